@@ -1,0 +1,34 @@
+"""Shared fixtures: the shipped monograph, an answerer, a virtual sound server."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from virtual_audio import VirtualAudio, start_virtual_audio  # noqa: E402
+from voiceinfo.answering import Answerer  # noqa: E402
+from voiceinfo.content import DEFAULT_CONTENT, Monograph, load  # noqa: E402
+from voiceinfo.lexicon import default_lexicon  # noqa: E402
+
+
+
+@pytest.fixture(scope="session")
+def monograph() -> Monograph:
+    return load(DEFAULT_CONTENT)
+
+
+@pytest.fixture(scope="session")
+def answerer(monograph: Monograph) -> Answerer:
+    return Answerer(monograph, default_lexicon())
+
+
+@pytest.fixture(scope="session")
+def virtual_audio() -> Iterator[VirtualAudio]:
+    audio = start_virtual_audio()
+    yield audio
+    audio.stop()

@@ -1,0 +1,27 @@
+"""Reading tests/questions.tsv: expected target, urgency, question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+QUESTIONS = Path(__file__).with_name("questions.tsv")
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    expected: str | None  # "section" or "section/item"; None for out of scope
+    urgent: bool
+
+
+def read_cases(path: Path = QUESTIONS) -> list[Case]:
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        expected, question = line.split("\t")
+        urgent = expected.startswith("!")
+        expected = expected.lstrip("!")
+        cases.append(Case(question, None if expected == "-" else expected, urgent))
+    return cases

@@ -1,0 +1,117 @@
+"""The answering engine against the question set and the brief's specific promises."""
+
+from __future__ import annotations
+
+import pytest
+
+from question_set import read_cases
+from voiceinfo.answering import Answerer
+from voiceinfo.content import Monograph
+
+CASES = read_cases()
+
+
+def test_question_set_is_big_and_varied_enough() -> None:
+    assert len(CASES) >= 150
+    assert sum(c.expected is None for c in CASES) >= 20
+
+
+def test_question_set_accuracy_at_least_97_percent(answerer: Answerer) -> None:
+    failures = []
+    for case in CASES:
+        answer = answerer.answer(case.question)
+        if answer.target != case.expected or answer.urgent != case.urgent:
+            failures.append(f"{case.question!r}: expected {case.expected}, got {answer.target}")
+    accuracy = 1 - len(failures) / len(CASES)
+    print(f"\nquestion set accuracy {accuracy:.1%} ({len(CASES) - len(failures)}/{len(CASES)})")
+    print("\n".join(failures))
+    assert accuracy >= 0.97, "\n".join(failures)
+
+
+def test_every_expected_target_exists_in_the_content(monograph: Monograph) -> None:
+    targets = {s.id for s in monograph.sections} | {
+        f"{s.id}/{i.id}" for s in monograph.sections for i in s.items}
+    missing = {c.expected for c in CASES if c.expected} - targets
+    assert not missing
+
+
+def _all_fact_sentences(monograph: Monograph) -> list[str]:
+    texts = [t for s in monograph.sections for t in (s.say, s.more, *(i.say for i in s.items)) if t]
+    return [sentence for t in texts for sentence in t.split(". ") if len(sentence) > 20]
+
+
+@pytest.mark.parametrize("question, drug", [
+    ("what are the side effects of tizanidine", "tizanidine"),
+    ("what is the dose of ocrevus", "ocrevus"),
+    ("can I drink alcohol with gabapentin", "gabapentin"),
+    ("how much aspirin can I take", "aspirin"),
+])
+def test_another_drug_is_never_answered_with_baclofen_facts(
+        answerer: Answerer, monograph: Monograph, question: str, drug: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.section is None and answer.out_of_scope
+    assert drug in answer.text
+    assert not any(fact in answer.text for fact in _all_fact_sentences(monograph))
+
+
+def test_alcohol_question_gets_only_the_alcohol_caution(answerer: Answerer, monograph: Monograph) -> None:
+    answer = answerer.answer("can I drink alcohol with it?")
+    cautions = monograph.section("cautions")
+    assert answer.text.startswith(cautions.item("alcohol").say)
+    assert cautions.item("pregnancy").say not in answer.text
+    assert "more" in answer.text
+
+
+def test_sleepy_question_says_drowsiness_is_a_common_side_effect(answerer: Answerer) -> None:
+    answer = answerer.answer("does it make you sleepy?")
+    assert answer.target == "side-effects/drowsiness"
+    assert "drowsiness" in answer.text.lower() and "common side effects" in answer.text
+    assert "Say more to hear about side effects" in answer.text
+
+
+def test_driving_question_gets_the_reaction_time_warning(answerer: Answerer) -> None:
+    answer = answerer.answer("can I drive?")
+    assert "reaction time" in answer.text and "heavy machinery" in answer.text
+
+
+def test_urgent_question_starts_with_getting_help_then_the_facts(
+        answerer: Answerer, monograph: Monograph) -> None:
+    answer = answerer.answer("I stopped baclofen suddenly and now I'm hallucinating")
+    assert answer.urgent
+    assert answer.text.startswith(monograph.urgent_say)
+    assert monograph.section("stopping").say in answer.text
+
+
+def test_question_about_seizures_in_general_is_not_an_emergency(answerer: Answerer) -> None:
+    answer = answerer.answer("can stopping cause seizures?")
+    assert not answer.urgent and answer.section == "stopping"
+
+
+def test_review_date_is_answerable(answerer: Answerer, monograph: Monograph) -> None:
+    answer = answerer.answer("how up to date is this?")
+    assert monograph.source.reviewed in answer.text
+
+
+def test_out_of_scope_reply_is_honest_and_lists_topics(answerer: Answerer, monograph: Monograph) -> None:
+    answer = answerer.answer("what's the weather like tomorrow")
+    assert answer.out_of_scope and answer.section is None
+    assert answer.text.startswith("I don't have that information")
+    assert "doctor" in answer.text
+    assert all(s.topic in answer.text for s in monograph.sections)
+
+
+@pytest.mark.parametrize("question, target", [
+    ("WHAT ARE THE SIDE EFFECTS???", "side-effects"),
+    ("um so like what does it do", "what-it-is"),
+    ("side affects", "side-effects"),
+    ("back lofen dose", "how-to-take"),
+    ("what is the dosage", "how-to-take"),
+    ("pregnant", "cautions/pregnancy"),
+])
+def test_robust_to_how_people_and_recognisers_ask(answerer: Answerer, question: str, target: str) -> None:
+    assert answerer.answer(question).target == target
+
+
+def test_answers_are_written_for_the_ear(monograph: Monograph) -> None:
+    texts = [t for s in monograph.sections for t in (s.say, s.more, *(i.say for i in s.items))]
+    assert not any(" mg" in t or t.startswith("mg") for t in texts)

@@ -1,0 +1,72 @@
+"""The command line, run as a user runs it: a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from question_set import read_cases
+
+NO_AUDIO_ENV = dict(os.environ, PULSE_SERVER="unix:/nonexistent/voiceinfo-test/native")
+
+
+def voiceinfo(*args: str, stdin: str | None = None,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "voiceinfo", *args], input=stdin,
+                          capture_output=True, text=True, timeout=120, env=env or NO_AUDIO_ENV)
+
+
+def test_ask_no_speak_prints_the_answer() -> None:
+    result = voiceinfo("ask", "--no-speak", "what are the brand names?")
+    assert result.returncode == 0
+    assert "Lioresal" in result.stdout and "Gablofen" in result.stdout
+    assert result.stderr == ""
+
+
+def test_ask_json_has_question_section_and_spoken_text() -> None:
+    result = voiceinfo("ask", "--json", "can I drink alcohol with it?")
+    data = json.loads(result.stdout)
+    assert data["question"] == "can I drink alcohol with it?"
+    assert data["section"] == "cautions" and data["item"] == "alcohol"
+    assert "alcohol" in data["text"]
+    assert data["out_of_scope"] is False and data["urgent"] is False
+
+
+def test_ask_json_out_of_scope_has_null_section() -> None:
+    data = json.loads(voiceinfo("ask", "--json", "what is the dose of tizanidine").stdout)
+    assert data["section"] is None and data["out_of_scope"] is True
+
+
+def test_ask_json_reads_questions_from_stdin_in_order() -> None:
+    questions = [c.question for c in read_cases()]
+    result = voiceinfo("ask", "--json", stdin="\n".join(questions) + "\n")
+    assert result.returncode == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in rows] == questions
+
+
+def test_ask_without_audio_prints_a_one_line_notice_and_exits_0() -> None:
+    result = voiceinfo("ask", "what is baclofen?")
+    assert result.returncode == 0
+    assert "muscle relaxant" in result.stdout
+    notice = [line for line in result.stderr.splitlines() if "Not spoken" in line]
+    assert len(notice) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_with_a_broken_content_file_explains_and_exits_1(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("drug: [unclosed\n", encoding="utf-8")
+    result = voiceinfo("ask", "--content", str(broken), "what is it?")
+    assert result.returncode == 1
+    assert str(broken) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_explains_the_commands() -> None:
+    result = voiceinfo("--help")
+    assert result.returncode == 0
+    assert "ask" in result.stdout and "content" in result.stdout
+    assert "--json" in voiceinfo("ask", "--help").stdout

@@ -1,0 +1,90 @@
+"""A private PulseAudio server with a virtual microphone and speaker, for real audio tests.
+
+Follows ../shared/audio-harness.md: null sink "vspk" is the default speaker (record its
+monitor to hear what the program said); null sink "vmic_in", remapped as source "vmic",
+is the default microphone (play a WAV into "vmic_in" to speak to the program).
+PortAudio reaches the server through ALSA's pulse plugin.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import wave
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass
+class VirtualAudio:
+    env: dict[str, str]
+    root: Path
+    _server: subprocess.Popen | None = None
+    _drains: list[subprocess.Popen] = field(default_factory=list)
+
+    def pactl(self, *args: str) -> str:
+        return subprocess.run(["pactl", *args], env=self.env, check=True, text=True,
+                              capture_output=True, timeout=10).stdout
+
+    def start(self) -> None:
+        log = self.root / "pulse.log"
+        self._server = subprocess.Popen(
+            ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
+             "--disallow-exit", "--enable-memfd=no", f"--log-target=file:{log}",
+             "-L", "module-native-protocol-unix auth-anonymous=1",
+             "-L", "module-null-sink sink_name=vspk rate=44100 channels=2",
+             "-L", "module-null-sink sink_name=vmic_in rate=16000 channels=1",
+             "-L", "module-remap-source source_name=vmic master=vmic_in.monitor"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while subprocess.run(["pactl", "info"], env=self.env, capture_output=True).returncode:
+            if time.monotonic() > deadline or self._server.poll() is not None:
+                raise RuntimeError(f"PulseAudio did not start; see {log}")
+            time.sleep(0.05)
+        self.pactl("set-default-sink", "vspk")
+        self.pactl("set-default-source", "vmic")
+        # Keep both null sinks rendering in small blocks (a first read otherwise stalls ~2 s).
+        for device in ("vmic", "vspk.monitor"):
+            self._drains.append(subprocess.Popen(
+                ["parec", "--latency-msec=20", f"--device={device}", "--raw"], env=self.env,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        time.sleep(2.0)
+
+    def stop(self) -> None:
+        for proc in [*self._drains, self._server]:
+            if proc and proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=10)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def record_speaker(self, path: Path) -> subprocess.Popen:
+        """Start recording what the virtual speaker plays; stop with finish_recording."""
+        proc = subprocess.Popen(
+            ["parecord", "--device=vspk.monitor", "--latency-msec=20", "--channels=1",
+             "--rate=16000", "--file-format=wav", str(path)],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.3)
+        return proc
+
+    @staticmethod
+    def finish_recording(proc: subprocess.Popen, path: Path) -> np.ndarray:
+        proc.send_signal(signal.SIGINT)  # parecord finalises the WAV header on SIGINT
+        proc.wait(timeout=10)
+        with wave.open(str(path), "rb") as wav:
+            return np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+
+
+def start_virtual_audio() -> VirtualAudio:
+    root = Path(tempfile.mkdtemp(prefix="voiceinfo-pulse-"))
+    os.chmod(root, 0o700)
+    env = dict(os.environ, HOME=str(root), XDG_CONFIG_HOME=str(root / "config"),
+               XDG_RUNTIME_DIR=str(root), PULSE_SERVER=f"unix:{root}/pulse/native")
+    audio = VirtualAudio(env, root)
+    audio.start()
+    return audio

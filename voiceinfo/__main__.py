@@ -1,0 +1,3 @@
+from voiceinfo.cli import main
+
+raise SystemExit(main())

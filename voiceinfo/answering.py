@@ -1,0 +1,230 @@
+"""The answering engine: a question's words in, the matching part of a monograph out.
+
+A pure function of the content. Each section and item is described by the ways people
+ask about it ("asks"); a question is scored against those phrasings by weighted word
+overlap, where words that point at one part only (sleepy, alcohol) weigh most.
+Before scoring, the question's words are corrected towards the content's vocabulary
+with RapidFuzz, including words a recogniser split in two ("dizzy ness"), so that
+slips still find their answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from voiceinfo.content import Item, Monograph, Section
+from voiceinfo.lexicon import Lexicon
+from voiceinfo.wording import is_content_word, stem, words
+
+# How much a phrase's unmatched words count against it, relative to matched ones.
+_MISSING_PENALTY = 1.0
+# Function words ("how", "can", "it") help choose between phrasings but weigh little.
+_STOPWORD_WEIGHT = 0.25
+# How much a section's own match adds to one of its items.
+_PARENT_BONUS = 0.5
+# Below this, nothing matched well enough to answer.
+_MIN_SCORE = 1.2
+# What an unrecognised content word costs: a sign the question is about something else.
+_UNKNOWN_WORD_PENALTY = 0.8
+# Fuzzy matching cut-offs (0-100): words no dictionary knows, the drug's own names,
+# and real English words (which are only corrected when very close: "affects").
+_WORD_CUTOFF = 80
+_NAME_CUTOFF = 72
+_ENGLISH_CUTOFF = 85
+_MAX_JOIN = 4
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What to say in reply to one question, and where it came from."""
+
+    question: str
+    section: str | None
+    item: str | None
+    text: str
+    out_of_scope: bool
+    urgent: bool
+    other_drug: str | None = None
+
+    @property
+    def target(self) -> str | None:
+        """"section" or "section/item", as the question sets write it."""
+        if self.section is None:
+            return None
+        return f"{self.section}/{self.item}" if self.item else self.section
+
+
+@dataclass(frozen=True)
+class _Target:
+    section: Section
+    item: Item | None
+    phrases: tuple[frozenset[str], ...]
+
+
+def _find(tokens: list[str], phrase: list[str]) -> int:
+    """Index where phrase starts in tokens, or -1."""
+    n = len(phrase)
+    return next((i for i in range(len(tokens) - n + 1) if tokens[i:i + n] == phrase), -1)
+
+
+class Answerer:
+    """Answers questions about one monograph."""
+
+    def __init__(self, monograph: Monograph, lexicon: Lexicon) -> None:
+        self.monograph = monograph
+        self.lexicon = lexicon
+        self._drug_names = [words(n) for n in (monograph.drug, *monograph.heard_as)]
+        self._brand_names = [words(n) for n in monograph.brands]
+        self._name_words = {"".join(n) for n in self._drug_names + self._brand_names}
+        self._targets = [
+            _Target(section, item, self._phrases(item.asks if item else section.asks))
+            for section in monograph.sections
+            for item in (None, *section.items)
+        ]
+        self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
+        self.vocabulary = sorted({w for t in (*(s.asks for s in monograph.sections),
+                                             *(i.asks for s in monograph.sections for i in s.items),
+                                             monograph.names)
+                                  for phrase in t for w in words(phrase) if is_content_word(w)})
+        urgent_words = {w for c in monograph.urgent_cues for w in words(c) if is_content_word(w)}
+        self._vocabulary = sorted(set(self.vocabulary) | self._name_words | urgent_words)
+        self._known = set(self._vocabulary) | {stem(w) for w in self._vocabulary}
+        document_frequency = Counter(w for t in self._targets for w in set().union(*t.phrases))
+        n = len(self._targets)
+        self._weight = {w: (math.log(n / df) + 0.1) * (1.0 if is_content_word(w) else _STOPWORD_WEIGHT)
+                        for w, df in document_frequency.items()}
+
+    def _phrases(self, asks: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+        drug = set(self._drug_names[0])
+        return tuple(frozenset(stem(w) for w in words(a) if w not in drug) for a in asks)
+
+    # -- correcting what was heard -------------------------------------------------
+
+    def _closest(self, text: str) -> tuple[str | None, float]:
+        """The vocabulary word spelled most like text and its score, or None if not close enough."""
+        match = process.extractOne(text, self._vocabulary, scorer=fuzz.ratio)
+        if match is None:
+            return None, 0.0
+        word, score = match[0], match[1]
+        if self.lexicon.is_english(text):
+            cutoff = _ENGLISH_CUTOFF
+        else:
+            cutoff = _NAME_CUTOFF if word in self._name_words else _WORD_CUTOFF
+        return (word, score) if score >= cutoff else (None, score)
+
+    def _is_unknown(self, word: str) -> bool:
+        return is_content_word(word) and word not in self._known and stem(word) not in self._known
+
+    def _is_fragment(self, word: str) -> bool:
+        """A piece of a word a recogniser split: no dictionary word, or one or two letters."""
+        return self._is_unknown(word) and (len(word) <= 2 or not self.lexicon.is_english(word))
+
+    def correct(self, tokens: list[str]) -> list[str]:
+        """Map slips to the content's words: "affects"->"effects", "dizzy ness"->"dizziness"."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for span in range(min(_MAX_JOIN, len(tokens) - i), 1, -1):
+                part = tokens[i:i + span]
+                fragments = [t for t in part if self._is_fragment(t)]
+                if len("".join(part)) < 6 or not fragments \
+                        or not (is_content_word(part[0]) and is_content_word(part[-1])):
+                    continue
+                match, score = self._closest("".join(part))
+                # Join only when the whole fits better than its pieces do alone.
+                if match and score > max(self._closest(t)[1] for t in fragments):
+                    out.append(match)
+                    i += span
+                    break
+            else:
+                word = tokens[i]
+                if self._is_unknown(word) and len(word) >= 4:
+                    word = self._closest(word)[0] or word
+                out.append(word)
+                i += 1
+        return out
+
+    # -- understanding --------------------------------------------------------------
+
+    def _mentions(self, tokens: list[str], names: list[list[str]]) -> bool:
+        return any(_find(tokens, n) >= 0 or "".join(n) in tokens for n in names)
+
+    def _other_drug(self, tokens: list[str]) -> str | None:
+        for word in tokens:
+            if word in self.lexicon.other_medicines:
+                return word
+            if self._is_unknown(word) and len(word) >= 5 and word.isalpha() \
+                    and not self.lexicon.is_english(word):
+                return word
+        return None
+
+    def _is_urgent(self, stems: list[str]) -> bool:
+        return any(_find(stems, cue) >= 0 for cue in self._urgent_cues)
+
+    def _score(self, phrase: frozenset[str], stems: set[str]) -> float:
+        matched = sum(self._weight[w] for w in phrase & stems)
+        missing = sum(self._weight[w] for w in phrase - stems)
+        return matched - _MISSING_PENALTY * missing if matched else 0.0
+
+    def _best_target(self, stems: set[str]) -> tuple[_Target | None, float]:
+        own = {id(t): max(self._score(p, stems) for p in t.phrases) for t in self._targets}
+        section_score = {t.section.id: own[id(t)] for t in self._targets if t.item is None}
+        best, best_score = None, 0.0
+        for t in self._targets:
+            score = own[id(t)]
+            if t.item is not None and score > 0:
+                score += _PARENT_BONUS * max(0.0, section_score[t.section.id])
+            if score > best_score:
+                best, best_score = t, score
+        return best, best_score
+
+    def answer(self, question: str) -> Answer:
+        tokens = self.correct(words(question))
+        stems = [stem(w) for w in tokens]
+        urgent = self._is_urgent(stems)
+        other = self._other_drug(tokens)
+        if other is not None:
+            return self._reply(question, None, urgent, other_drug=other)
+        target, score = self._best_target(set(stems))
+        unknown = sum(1 for w in tokens if self._is_unknown(w))
+        score -= _UNKNOWN_WORD_PENALTY * unknown
+        if score < _MIN_SCORE:
+            named_only = unknown == 0 and self._mentions(tokens, self._drug_names + self._brand_names)
+            target = _Target(self.monograph.default_section, None, ()) if named_only else None
+        return self._reply(question, target, urgent)
+
+    # -- replying -------------------------------------------------------------------
+
+    def topics(self) -> str:
+        names = [s.topic for s in self.monograph.sections]
+        return ", ".join(names[:-1]) + ", and " + names[-1]
+
+    def _reply(self, question: str, target: _Target | None, urgent: bool,
+               other_drug: str | None = None) -> Answer:
+        m = self.monograph
+        if other_drug is not None:
+            parts = [m.other_drug_say.format(name=other_drug)]
+        elif target is None:
+            parts = [m.unknown_say, f"I can tell you about {m.drug}: {self.topics()}."]
+        elif target.item is not None:
+            parts = [target.item.say, target.section.note,
+                     f"Say more to hear about {target.section.topic}."]
+        else:
+            parts = [target.section.say]
+            if target.section.more or target.section.items:
+                parts.append("Say more to hear more.")
+        if urgent:
+            parts.insert(0, m.urgent_say)
+        return Answer(
+            question=question,
+            section=target.section.id if target else None,
+            item=target.item.id if target and target.item else None,
+            text=" ".join(p for p in parts if p),
+            out_of_scope=target is None and not urgent,
+            urgent=urgent,
+            other_drug=other_drug,
+        )

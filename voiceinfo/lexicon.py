@@ -1,0 +1,45 @@
+"""Which words are ordinary English, and which are names of other medicines.
+
+A question that names a medicine other than the monograph's must never be answered with
+the monograph's facts. Two signs mark such a name: it is on the list of common medicines
+(`other_medicines.txt`), or it is a word that neither the content nor an English
+pronouncing dictionary knows (most drug names: tizanidine, ocrevus). The dictionary is the
+CMU dictionary shipped inside the pocketsphinx wheel, which voiceinfo needs anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pocketsphinx
+
+OTHER_MEDICINES = Path(__file__).with_name("other_medicines.txt")
+
+
+def cmudict_path() -> Path:
+    return Path(pocketsphinx.get_model_path()) / "en-us" / "cmudict-en-us.dict"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    english: frozenset[str]
+    other_medicines: frozenset[str]
+
+    def is_english(self, word: str) -> bool:
+        return word in self.english
+
+
+def _read_words(path: Path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.lower() for w in (line.split("#")[0].strip() for line in lines) if w)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    english = set()
+    with cmudict_path().open(encoding="utf-8") as dictionary:
+        for line in dictionary:
+            english.add(line.split(" ", 1)[0].split("(", 1)[0].replace("'", ""))
+    return Lexicon(frozenset(english), _read_words(OTHER_MEDICINES))
