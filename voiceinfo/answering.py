@@ -86,13 +86,12 @@ class Answerer:
             for item in (None, *section.items)
         ]
         self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
-        self.vocabulary = sorted({w for t in (*(s.asks for s in monograph.sections),
-                                             *(i.asks for s in monograph.sections for i in s.items),
-                                             monograph.names)
-                                  for phrase in t for w in words(phrase) if is_content_word(w)})
-        urgent_words = {w for c in monograph.urgent_cues for w in words(c) if is_content_word(w)}
-        self._vocabulary = sorted(set(self.vocabulary) | self._name_words | urgent_words)
-        self._known = set(self._vocabulary) | {stem(w) for w in self._vocabulary}
+        asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
+        said = {w for text in (*asks, *monograph.names, *monograph.urgent_cues)
+                for w in words(text) if is_content_word(w)}
+        # Every word the content uses, and each name written as one word ("backlofen").
+        self.vocabulary = sorted(said | self._name_words)
+        self._known = set(self.vocabulary) | {stem(w) for w in self.vocabulary}
         document_frequency = Counter(w for t in self._targets for w in set().union(*t.phrases))
         n = len(self._targets)
         self._weight = {w: (math.log(n / df) + 0.1) * (1.0 if is_content_word(w) else _STOPWORD_WEIGHT)
@@ -106,7 +105,7 @@ class Answerer:
 
     def _closest(self, text: str) -> tuple[str | None, float]:
         """The vocabulary word spelled most like text and its score, or None if not close enough."""
-        match = process.extractOne(text, self._vocabulary, scorer=fuzz.ratio)
+        match = process.extractOne(text, self.vocabulary, scorer=fuzz.ratio)
         if match is None:
             return None, 0.0
         word, score = match[0], match[1]

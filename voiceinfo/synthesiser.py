@@ -1,22 +1,18 @@
-"""Text to speech samples with pyttsx3 over espeak-ng.
+"""Text to speech samples with espeak-ng, through pyttsx3's espeak-ng binding.
 
-pyttsx3's own playback returns before the sound is heard and hides errors, so speech is
-synthesised to samples, sentence by sentence, and played by voiceinfo itself. pyttsx3 can
-only synthesise to a file; the file lives in a private temporary folder (in memory where
-/dev/shm exists) for the moment it takes to read it back, and is removed at once.
+pyttsx3's own playback returns before the sound is heard and hides errors, and its
+save-to-file path runs espeak-ng asynchronously: about one process in ten got a clipped
+first sentence and an empty second one. So voiceinfo drives the same binding
+(`pyttsx3.drivers._espeak`) in espeak-ng's synchronous retrieval mode, collects the
+samples in memory (no file is written), and plays them itself, sentence by sentence.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
+import ctypes
 import re
-import tempfile
-import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -54,49 +50,45 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
-def _scratch_dir() -> str | None:
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-
-
 class Synthesiser:
-    """Turns text into Audio; one per process, since espeak-ng initialises once."""
+    """Turns text into Audio. espeak-ng is process-wide: create one per process."""
 
     def __init__(self, voice: Voice = Voice()) -> None:
         try:
-            import pyttsx3
-
-            self._engine = pyttsx3.init("espeak")
-        except Exception as err:  # pyttsx3 raises bare RuntimeError/OSError kinds here
-            raise SpeechUnavailable(f"the espeak-ng speech engine could not start: {err}") from err
-        self._scratch = tempfile.TemporaryDirectory(prefix="voiceinfo-", dir=_scratch_dir())
+            from pyttsx3.drivers import _espeak
+        except Exception as err:  # the binding raises plain errors when libespeak-ng is absent
+            raise SpeechUnavailable(f"the espeak-ng library could not be loaded: {err}") from err
+        self._espeak = _espeak
+        self.rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 500)
+        if self.rate <= 0:
+            raise SpeechUnavailable("espeak-ng could not start (is espeak-ng-data installed?)")
+        self._chunks: list[bytes] = []
+        _espeak.SetSynthCallback(self._collect)
         self.voice = voice
         self.set_voice(voice)
 
+    def _collect(self, wav: ctypes.POINTER(ctypes.c_short), count: int, _events: object) -> int:
+        if wav and count > 0:
+            self._chunks.append(ctypes.string_at(wav, count * 2))
+        return 0
+
     def set_voice(self, voice: Voice) -> None:
-        known = {v.id for v in self._engine.getProperty("voices")}
-        if voice.name not in known:
-            raise SpeechUnavailable(f"no voice named '{voice.name}'; try one of: "
-                                    + ", ".join(sorted(v for v in known if "en" in v)[:8]))
-        self._engine.setProperty("voice", voice.name)
-        self._engine.setProperty("rate", voice.rate)
-        self._engine.setProperty("volume", voice.volume)
+        if self._espeak.SetVoiceByName(voice.name.encode()) != 0:
+            names = sorted(v.identifier.decode() for v in self._espeak.ListVoices()
+                           if v.identifier and b"/en" in v.identifier)
+            raise SpeechUnavailable(f"no voice named '{voice.name}'; English voices: "
+                                    + ", ".join(names[:10]))
+        self._espeak.SetParameter(self._espeak.RATE, voice.rate, 0)
+        self._espeak.SetParameter(self._espeak.VOLUME, round(voice.volume * 100), 0)
         self.voice = voice
 
     def synthesise(self, text: str) -> Audio:
-        path = Path(self._scratch.name) / "speech.wav"
-        with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
-            self._engine.save_to_file(text, str(path))
-            self._engine.runAndWait()
-        try:
-            with wave.open(str(path), "rb") as wav:
-                frames = wav.readframes(wav.getnframes())
-                rate = wav.getframerate()
-        except (OSError, EOFError, wave.Error) as err:
-            raise SpeechUnavailable(f"espeak-ng produced no audio: {err}") from err
-        finally:
-            path.unlink(missing_ok=True)
-        return Audio(np.frombuffer(frames, dtype=np.int16).copy(), rate)
+        self._chunks = []
+        result = self._espeak.Synth(text, flags=self._espeak.CHARS_UTF8 | self._espeak.ENDPAUSE)
+        if result != 0:
+            raise SpeechUnavailable(f"espeak-ng could not synthesise (error {result})")
+        samples = np.frombuffer(b"".join(self._chunks), dtype=np.int16).copy()
+        return Audio(samples, self.rate)
 
     def speak_sentences(self, text: str) -> Iterator[Audio]:
         """Audio for each sentence in turn: the caller plays one while the next is made."""
