@@ -119,3 +119,11 @@ def test_check_command_reports_file_and_line_and_exits_1(tmp_path: Path) -> None
     assert result.returncode == 1
     assert f"{path}:27:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_sounds_like_entries_are_read_and_checked(tmp_path: Path) -> None:
+    good = load(write(tmp_path, GOOD + "sounds_like:\n  - examplamine = example mean\n"))
+    assert good.sounds_like == (("examplamine", "example mean"),)
+    with pytest.raises(ContentError) as caught:
+        load(write(tmp_path, GOOD + "sounds_like:\n  - examplamine\n"))
+    assert caught.value.line == 31 and "word = sounds like words" in caught.value.message

@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true",
                      help="print a JSON object per answer (question, section, item, text, flags)")
     ask.add_argument("--no-speak", action="store_true", help="only print the answer")
+    ask.add_argument("--audio", type=Path, metavar="WAV",
+                     help="recognise the question from a WAV recording (8-48 kHz, mono or stereo)")
     ask.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="FILE",
                      help="monograph file (default: %(default)s)")
 
@@ -41,8 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _answer_json(answer: Answer) -> str:
+def _answer_json(answer: Answer, **extra: str) -> str:
     return json.dumps({
+        **extra,
         "question": answer.question,
         "section": answer.section,
         "item": answer.item,
@@ -63,8 +66,40 @@ def _speak(text: str, out: TextIO) -> None:
         print(f"(Not spoken: {err}. The answer is printed above.)", file=out)
 
 
+def _ask_audio(args: argparse.Namespace, answerer: Answerer) -> int:
+    """Recognise a recorded question, then answer what was heard."""
+    from voiceinfo.audio_input import AudioFileError, read_wav
+    from voiceinfo.recogniser import transcribe
+    from voiceinfo.sphinx_recogniser import SphinxRecogniser
+
+    recogniser = SphinxRecogniser(answerer.monograph)
+    print(f"Listening with {recogniser.description}.", file=sys.stderr)
+    try:
+        heard = transcribe(recogniser, read_wav(args.audio)).text
+        problem = "" if heard else "I did not hear a question in that recording."
+    except AudioFileError as err:
+        heard, problem = "", f"I could not use that recording: {err}"
+    if problem:
+        if args.json:
+            print(json.dumps({"question": "", "heard": "", "engine": recogniser.description,
+                              "section": None, "text": problem, "error": problem}))
+        else:
+            print(problem)
+        return 1
+    answer = answerer.answer(heard)
+    if args.json:
+        print(_answer_json(answer, heard=heard, engine=recogniser.description), flush=True)
+        return 0
+    print(f"Heard: {heard}\n{answer.text}", flush=True)
+    if not args.no_speak:
+        _speak(answer.text, sys.stderr)
+    return 0
+
+
 def _ask(args: argparse.Namespace) -> int:
     answerer = Answerer(load(args.content), default_lexicon())
+    if args.audio is not None:
+        return _ask_audio(args, answerer)
     if args.question is None:
         for line in sys.stdin:
             question = line.strip()

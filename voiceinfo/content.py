@@ -76,6 +76,7 @@ class Monograph:
     unknown_say: str
     other_drug_say: str
     sections: tuple[Section, ...]
+    sounds_like: tuple[tuple[str, str], ...] = ()
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
@@ -188,6 +189,13 @@ def _section(reader: _Reader, node: yaml.Node, index: int) -> Section:
     )
 
 
+def _sounds_like(reader: _Reader, node: yaml.Node, index: int) -> tuple[str, str]:
+    word, equals, sounds = reader.text(node, f"sounds_like entry {index}").partition("=")
+    if not equals or not word.strip() or not sounds.strip():
+        raise reader.fail(node, f"sounds_like entry {index} must read 'word = sounds like words'")
+    return word.strip().lower(), sounds.strip().lower()
+
+
 def load(path: Path) -> Monograph:
     """Read and validate a monograph file; raise ContentError naming the bad line."""
     path = Path(path)
@@ -205,7 +213,8 @@ def load(path: Path) -> Monograph:
     reader = _Reader(path)
     if root is None:
         raise ContentError(path, 1, "the file is empty")
-    top = reader.mapping(root, "the file", {"drug", "names", "source", "urgent", "unknown", "sections"})
+    top = reader.mapping(root, "the file", {"drug", "names", "source", "urgent", "unknown", "sections"},
+                         frozenset({"sounds_like"}))
     names = reader.mapping(top["names"], "names", {"brands"}, frozenset({"heard_as"}))
     source = reader.mapping(top["source"], "source", {"title", "author", "reviewed"})
     urgent = reader.mapping(top["urgent"], "urgent", {"say", "cues"})
@@ -217,8 +226,11 @@ def load(path: Path) -> Monograph:
     _unique(reader, top["sections"].value, [s.id for s in sections], "section")
     if sum(s.default for s in sections) > 1:
         raise reader.fail(top["sections"], "only one section may be marked 'default: true'")
+    sounds_like = tuple(_sounds_like(reader, n, i) for i, n in enumerate(top["sounds_like"].value, 1)) \
+        if "sounds_like" in top else ()
     return Monograph(
         path=path,
+        sounds_like=sounds_like,
         drug=reader.text(top["drug"], "drug"),
         brands=reader.texts(names["brands"], "names brands"),
         heard_as=reader.texts(names["heard_as"], "names heard_as") if "heard_as" in names else (),

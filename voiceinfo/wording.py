@@ -32,6 +32,7 @@ _NUMBERS = {
     "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
     "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100",
 }
+_DIGITS = {digits: word for word, digits in _NUMBERS.items()}
 _ABBREVIATIONS = {"mg": "milligrams", "mgs": "milligrams", "ms": "multiple sclerosis"}
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -55,3 +56,8 @@ def stem(word: str) -> str:
 
 def is_content_word(word: str) -> bool:
     return word not in STOPWORDS and not word.isdigit()
+
+
+def spoken(word: str) -> str:
+    """A digit string as it is said ("80" -> "eighty"), for recognisers' vocabularies."""
+    return _DIGITS.get(word, word)

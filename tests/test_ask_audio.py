@@ -1,0 +1,76 @@
+"""`voiceinfo ask --audio`: real espeak-ng speech, real pocketsphinx, many WAV formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from voiceinfo.content import Monograph
+from voiceinfo.phrasings import phrasings
+from voiceinfo.sphinx_recogniser import SphinxRecogniser
+
+
+def spoken_question(tmp_path: Path, text: str, *sox_format: str) -> Path:
+    """The question said by espeak-ng, then converted by sox into the format asked for."""
+    raw, wav = tmp_path / "raw.wav", tmp_path / "question.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "160", "-w", str(raw), text], check=True)
+    subprocess.run(["sox", str(raw), *sox_format, str(wav)], check=True)
+    return wav
+
+
+def ask_audio(wav: Path) -> tuple[int, dict, str]:
+    result = subprocess.run([sys.executable, "-m", "voiceinfo", "ask", "--json", "--audio", str(wav)],
+                            capture_output=True, text=True, timeout=120)
+    return result.returncode, json.loads(result.stdout), result.stderr
+
+
+@pytest.mark.parametrize("question, section, sox_format", [
+    ("can I drink alcohol with baclofen", "cautions", ["-r", "22050"]),
+    ("how do I stop taking it", "stopping", ["-r", "44100", "-c", "2", "-e", "floating-point"]),
+    ("what is the starting dose", "how-to-take", ["-r", "8000", "-b", "16"]),
+    ("what are the side effects of baclofen", "side-effects", ["-r", "48000", "-c", "2"]),
+])
+def test_spoken_question_is_recognised_and_answered(tmp_path: Path, question: str, section: str,
+                                                    sox_format: list[str]) -> None:
+    code, data, stderr = ask_audio(spoken_question(tmp_path, question, *sox_format))
+    assert code == 0, stderr
+    assert data["section"] == section, data["heard"]
+    assert data["heard"] and "pocketsphinx" in data["engine"]
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.write_bytes(b"RIFF\x10\x00\x00\x00WAVEfmt garbage"), "not a readable WAV"),
+    (lambda p: p.write_text("just text"), "not a readable WAV"),
+    (lambda p: subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", str(p), "trim", "0", "2"],
+                              check=True), "did not hear"),
+    (lambda p: subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", str(p), "synth", "2",
+                               "whitenoise", "vol", "0.3"], check=True), "did not hear"),
+    (lambda p: subprocess.run(["sox", "-n", "-r", "96000", "-c", "1", str(p), "trim", "0", "1"],
+                              check=True), "8000 to 48000"),
+    (lambda p: None, "no file"),
+])
+def test_unusable_recordings_get_a_clear_message(tmp_path: Path, make, words: str) -> None:
+    wav = tmp_path / "bad.wav"
+    make(wav)
+    code, data, stderr = ask_audio(wav)
+    assert code == 1
+    assert data["section"] is None and data["heard"] == ""
+    assert words in data["text"]
+    assert "Traceback" not in stderr
+
+
+def test_recogniser_knows_every_word_the_content_uses(monograph: Monograph) -> None:
+    recogniser = SphinxRecogniser(monograph)
+    assert recogniser.missing_words == set()
+    assert "pocketsphinx" in recogniser.description
+
+
+def test_phrasings_cover_every_part_of_the_content(monograph: Monograph) -> None:
+    said = set(phrasings(monograph))
+    assert "more" in said and "next" in said
+    for section in monograph.sections:
+        assert any(" ".join(a.lower().split()) in said for a in section.asks), section.id

@@ -1,0 +1,41 @@
+"""The recogniser interface: audio in, transcripts out.
+
+Engines (pocketsphinx here; Vosk later) take 16 kHz mono 16-bit PCM chunk by chunk and
+give partial transcripts during speech and a final one at the end, with a confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    confidence: float  # 0 to 1
+    final: bool = True
+
+
+class Recogniser(Protocol):
+    """One utterance at a time: start, feed chunks, finish."""
+
+    description: str
+
+    def start(self) -> None: ...
+
+    def accept(self, pcm: bytes) -> Transcript | None:
+        """Feed a chunk; return a partial transcript when there is one."""
+
+    def finish(self) -> Transcript: ...
+
+
+def transcribe(recogniser: Recogniser, samples: np.ndarray, chunk: int = 1024) -> Transcript:
+    """Recognise a whole recording by streaming it, as live audio would arrive."""
+    recogniser.start()
+    data = samples.astype(np.int16).tobytes()
+    for offset in range(0, len(data), chunk * 2):
+        recogniser.accept(data[offset:offset + chunk * 2])
+    return recogniser.finish()
