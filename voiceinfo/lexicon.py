@@ -37,9 +37,16 @@ def _read_words(path: Path) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
-    english = set()
+def pronunciations() -> dict[str, tuple[str, ...]]:
+    """The CMU dictionary, keyed as voiceinfo writes words ("don't" becomes "dont")."""
+    prons: dict[str, list[str]] = {}
     with cmudict_path().open(encoding="utf-8") as dictionary:
         for line in dictionary:
-            english.add(line.split(" ", 1)[0].split("(", 1)[0].replace("'", ""))
-    return Lexicon(frozenset(english), _read_words(OTHER_MEDICINES))
+            word, phones = line.split(" ", 1)
+            prons.setdefault(word.split("(", 1)[0].replace("'", ""), []).append(phones.strip())
+    return {word: tuple(variants) for word, variants in prons.items()}
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon(frozenset(pronunciations()), _read_words(OTHER_MEDICINES))

@@ -18,22 +18,12 @@ import pocketsphinx
 from pocketsphinx.lm import ArpaBoLM
 
 from voiceinfo.content import Monograph
-from voiceinfo.lexicon import cmudict_path
+from voiceinfo.lexicon import pronunciations
 from voiceinfo.phrasings import phrasings
 from voiceinfo.recogniser import Transcript
 
 # Share of probability held back for unseen word sequences (asr-notes: 0.1 worked best).
 _DISCOUNT = 0.1
-
-
-def _pronunciations() -> dict[str, list[str]]:
-    prons: dict[str, list[str]] = {}
-    with cmudict_path().open(encoding="utf-8") as dictionary:
-        for line in dictionary:
-            word, phones = line.split(" ", 1)
-            # Keyed as voiceinfo writes words: "don't" becomes "dont".
-            prons.setdefault(word.split("(", 1)[0].replace("'", ""), []).append(phones.strip())
-    return prons
 
 
 def _cache_dir() -> Path:
@@ -45,11 +35,11 @@ class SphinxRecogniser:
     """pocketsphinx constrained to what the content generates."""
 
     def __init__(self, monograph: Monograph) -> None:
-        prons = _pronunciations()
+        prons = dict(pronunciations())
         for word, sounds in monograph.sounds_like:
-            parts = [prons.get(w, [None])[0] for w in sounds.split()]
+            parts = [prons.get(w, (None,))[0] for w in sounds.split()]
             if all(parts):
-                prons[word] = [" ".join(parts)]
+                prons[word] = (" ".join(parts),)
         corpus, self.missing_words = [], set()
         for phrase in phrasings(monograph):
             unknown = [w for w in phrase.split() if w not in prons]
