@@ -29,13 +29,11 @@ def read_wav(path: Path) -> np.ndarray:
         raise AudioFileError(f"there is no file {path}")
     try:
         info = soundfile.info(str(path))
-        if info.format not in ("WAV", "WAVEX"):
-            raise AudioFileError(f"{path} is not a WAV file (it is {info.format})")
         samples, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
-    except AudioFileError:
-        raise
     except (RuntimeError, OSError, soundfile.LibsndfileError) as err:
         raise AudioFileError(f"{path} is not a readable WAV file") from err
+    if info.format not in ("WAV", "WAVEX"):
+        raise AudioFileError(f"{path} is not a WAV file (it is {info.format})")
     if not MIN_RATE <= rate <= MAX_RATE:
         raise AudioFileError(f"{path} has a sample rate of {rate} Hz; use 8000 to 48000 Hz")
     if len(samples) == 0:

@@ -74,6 +74,9 @@ def _ask_audio(args: argparse.Namespace, answerer: Answerer) -> int:
 
     recogniser = SphinxRecogniser(answerer.monograph)
     print(f"Listening with {recogniser.description}.", file=sys.stderr)
+    if recogniser.missing_words:
+        print("These content words have no pronunciation and cannot be heard (add a "
+              f"'sounds_like' entry): {', '.join(sorted(recogniser.missing_words))}", file=sys.stderr)
     try:
         heard = transcribe(recogniser, read_wav(args.audio)).text
         problem = "" if heard else "I did not hear a question in that recording."

@@ -5,13 +5,16 @@ trained on the content's phrasings (asr-notes: about 92% in-set and 64% on parap
 against 33% for the bundled general model), with a dictionary cut down to those words.
 Words the CMU dictionary lacks take their pronunciation from the content's
 `sounds_like` entries; phrasings with a word that has neither are left out and reported.
-Both files are cached under ~/.cache/voiceinfo, keyed by their content.
+Both files are cached under ~/.cache/voiceinfo, keyed by their content (in a temporary
+folder for this run when that cannot be written, as on a read-only kiosk).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pocketsphinx
@@ -53,26 +56,29 @@ class SphinxRecogniser:
         model = Path(pocketsphinx.get_model_path()) / "en-us" / "en-us"
         self._decoder = pocketsphinx.Decoder(hmm=str(model), lm=str(lm_path), dict=str(dict_path),
                                              loglevel="FATAL")
+        if not lm_path.is_relative_to(_cache_dir()):  # a one-run folder: the decoder has read it
+            shutil.rmtree(lm_path.parent, ignore_errors=True)
         self.description = (f"pocketsphinx en-us (built in), language model of {len(corpus)} "
                             f"phrasings from {monograph.path.name}")
 
     @staticmethod
     def _cached_model(corpus: str, dictionary: str) -> tuple[Path, Path]:
         key = hashlib.sha256((corpus + "\0" + dictionary).encode()).hexdigest()[:16]
-        folder = _cache_dir() / f"sphinx-{key}"
+        try:
+            folder = _cache_dir() / f"sphinx-{key}"
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            folder = Path(tempfile.mkdtemp(prefix="voiceinfo-sphinx-"))
         lm_path, dict_path = folder / "phrasings.lm", folder / "phrasings.dict"
         if not (lm_path.exists() and dict_path.exists()):
-            folder.mkdir(parents=True, exist_ok=True)
             model = ArpaBoLM(text=corpus, add_start=True, discount_mass=_DISCOUNT)
             model.compute()
             # Written under temporary names and renamed, so a crash never leaves half a model.
-            for path, write in ((lm_path, model.write_file), (dict_path, None)):
-                partial = path.with_suffix(".partial")
-                if write:
-                    write(str(partial))
-                else:
-                    partial.write_text(dictionary, encoding="utf-8")
-                partial.replace(path)
+            partial_lm, partial_dict = (p.with_name(p.name + ".partial") for p in (lm_path, dict_path))
+            model.write_file(str(partial_lm))
+            partial_dict.write_text(dictionary, encoding="utf-8")
+            partial_lm.replace(lm_path)
+            partial_dict.replace(dict_path)
         return lm_path, dict_path
 
     def start(self) -> None:
@@ -88,5 +94,7 @@ class SphinxRecogniser:
         hyp = self._decoder.hyp()
         if hyp is None or not hyp.hypstr:
             return Transcript("", 0.0)
+        # In language-model mode this posterior is close to 1 for almost every utterance;
+        # a useful confidence (n-best margin) is still to be built.
         confidence = self._decoder.get_logmath().exp(hyp.prob)
         return Transcript(hyp.hypstr, min(1.0, max(0.0, confidence)))
