@@ -11,6 +11,7 @@ from typing import TextIO
 from voiceinfo.answering import Answer, Answerer
 from voiceinfo.content import DEFAULT_CONTENT, ContentError, load
 from voiceinfo.lexicon import default_lexicon
+from voiceinfo.vosk_recogniser import ModelError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--no-speak", action="store_true", help="only print the answer")
     ask.add_argument("--audio", type=Path, metavar="WAV",
                      help="recognise the question from a WAV recording (8-48 kHz, mono or stereo)")
+    ask.add_argument("--model", type=Path, metavar="DIR",
+                     help="Vosk model folder (default: $VOICEINFO_MODEL, then models/*, "
+                          "else the built-in pocketsphinx engine)")
+    ask.add_argument("--open", action="store_true",
+                     help="recognise any words, not only what the content can answer")
     ask.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="FILE",
                      help="monograph file (default: %(default)s)")
 
@@ -52,7 +58,7 @@ def _answer_json(answer: Answer, **extra: str) -> str:
         "text": answer.text,
         "out_of_scope": answer.out_of_scope,
         "urgent": answer.urgent,
-    })
+    }, ensure_ascii=False)
 
 
 def _speak(text: str, out: TextIO) -> None:
@@ -69,14 +75,14 @@ def _speak(text: str, out: TextIO) -> None:
 def _ask_audio(args: argparse.Namespace, answerer: Answerer) -> int:
     """Recognise a recorded question, then answer what was heard."""
     from voiceinfo.audio_input import AudioFileError, read_wav
+    from voiceinfo.engines import choose_recogniser
     from voiceinfo.recogniser import transcribe
-    from voiceinfo.sphinx_recogniser import SphinxRecogniser
 
-    recogniser = SphinxRecogniser(answerer.monograph)
+    choice = choose_recogniser(answerer.monograph, args.model, args.open)
+    recogniser = choice.recogniser
+    for notice in choice.notices:
+        print(notice, file=sys.stderr)
     print(f"Listening with {recogniser.description}.", file=sys.stderr)
-    if recogniser.missing_words:
-        print("These content words have no pronunciation and cannot be heard (add a "
-              f"'sounds_like' entry): {', '.join(sorted(recogniser.missing_words))}", file=sys.stderr)
     try:
         heard = transcribe(recogniser, read_wav(args.audio)).text
         problem = "" if heard else "I did not hear a question in that recording."
@@ -85,7 +91,7 @@ def _ask_audio(args: argparse.Namespace, answerer: Answerer) -> int:
     if problem:
         if args.json:
             print(json.dumps({"question": "", "heard": "", "engine": recogniser.description,
-                              "section": None, "text": problem, "error": problem}))
+                              "section": None, "text": problem, "error": problem}, ensure_ascii=False))
         else:
             print(problem)
         return 1
@@ -132,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
             return _content_check(args)
     except ContentError as err:
         print(f"voiceinfo: content problem: {err}", file=sys.stderr)
+        return 1
+    except ModelError as err:
+        print(f"voiceinfo: speech model problem: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

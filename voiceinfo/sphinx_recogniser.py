@@ -37,13 +37,20 @@ def _cache_dir() -> Path:
 class SphinxRecogniser:
     """pocketsphinx constrained to what the content generates."""
 
-    def __init__(self, monograph: Monograph) -> None:
+    def __init__(self, monograph: Monograph, open_vocabulary: bool = False) -> None:
+        model = Path(pocketsphinx.get_model_path()) / "en-us"
+        self.missing_words: set[str] = set()
+        if open_vocabulary:  # the general model and dictionary that the wheel ships
+            self._decoder = pocketsphinx.Decoder(hmm=str(model / "en-us"), lm=str(model / "en-us.lm.bin"),
+                                                 dict=str(model / "cmudict-en-us.dict"), loglevel="FATAL")
+            self.description = "pocketsphinx en-us (built in), open vocabulary"
+            return
         prons = dict(pronunciations())
         for word, sounds in monograph.sounds_like:
             parts = [prons.get(w, (None,))[0] for w in sounds.split()]
             if all(parts):
                 prons[word] = (" ".join(parts),)
-        corpus, self.missing_words = [], set()
+        corpus = []
         for phrase in phrasings(monograph):
             unknown = [w for w in phrase.split() if w not in prons]
             self.missing_words.update(unknown)
@@ -53,8 +60,7 @@ class SphinxRecogniser:
         dictionary = "".join(f"{w}{f'({i})' if i > 1 else ''} {p}\n"
                              for w in vocabulary for i, p in enumerate(prons[w], 1))
         lm_path, dict_path = self._cached_model("\n".join(corpus), dictionary)
-        model = Path(pocketsphinx.get_model_path()) / "en-us" / "en-us"
-        self._decoder = pocketsphinx.Decoder(hmm=str(model), lm=str(lm_path), dict=str(dict_path),
+        self._decoder = pocketsphinx.Decoder(hmm=str(model / "en-us"), lm=str(lm_path), dict=str(dict_path),
                                              loglevel="FATAL")
         if not lm_path.is_relative_to(_cache_dir()):  # a one-run folder: the decoder has read it
             shutil.rmtree(lm_path.parent, ignore_errors=True)
