@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -38,6 +39,24 @@ def _parser() -> argparse.ArgumentParser:
                      help="recognise any words, not only what the content can answer")
     ask.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="FILE",
                      help="monograph file (default: %(default)s)")
+
+    models = commands.add_parser(
+        "models", help="list, download and check speech models",
+        description="Vosk speech models. Downloading is the only thing voiceinfo does over the "
+                    "network, and only when asked.")
+    model_commands = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    model_commands.add_parser("list", help="the models that can be downloaded, and which are here")
+    get = model_commands.add_parser("download", help="download, verify and install a model",
+                                    description="Download a model into the models folder. An "
+                                                "interrupted download resumes when run again.")
+    get.add_argument("name", help="a name from 'voiceinfo models list'")
+    get.add_argument("--from", dest="url", metavar="URL", help="download from this address instead")
+    verify = model_commands.add_parser("verify", help="check that model folders are complete and load")
+    verify.add_argument("path", nargs="?", type=Path,
+                        help="a model folder (default: every folder in the models folder)")
+    for sub in (get, verify, model_commands.choices["list"]):
+        sub.add_argument("--dir", type=Path, metavar="DIR",
+                         help="the models folder (default: models/ beside the content)")
 
     content = commands.add_parser("content", help="work with monograph files")
     content_commands = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
@@ -123,6 +142,41 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _models(args: argparse.Namespace) -> int:
+    from voiceinfo import model_store
+    from voiceinfo.vosk_recogniser import VoskRecogniser
+
+    args.dir = args.dir or model_store.MODELS_DIR
+    if args.models_command == "list":
+        for item in model_store.CATALOGUE:
+            here = "installed" if (args.dir / item.name).is_dir() else "not installed"
+            print(f"{item.name}  about {item.about_mb} MB  {here}\n    {item.description}\n    {item.url}")
+        return 0
+    if args.models_command == "download":
+        try:
+            path = model_store.download(args.name, args.dir, args.url)
+        except model_store.DownloadError as err:
+            print(f"\nvoiceinfo: download failed: {err}", file=sys.stderr)
+            return 1
+        print(f"Installed {path}. voiceinfo will use it from now on.")
+        return 0
+    paths = [args.path] if args.path else sorted(
+        p for p in args.dir.glob("*") if p.is_dir() and not p.name.startswith("."))
+    if not paths:
+        print(f"There are no models in {args.dir}; see 'voiceinfo models list'.", file=sys.stderr)
+        return 1
+    failed = 0
+    for path in paths:
+        start = time.perf_counter()
+        try:
+            VoskRecogniser(path)
+            print(f"OK  {path} (loads in {time.perf_counter() - start:.1f} s)")
+        except ModelError as err:
+            failed += 1
+            print(f"BAD {path}: {err}")
+    return 1 if failed else 0
+
+
 def _content_check(args: argparse.Namespace) -> int:
     print(load(args.file).summary())
     return 0
@@ -134,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "ask":
             return _ask(args)
+        if args.command == "models":
+            return _models(args)
         if args.command == "content":
             return _content_check(args)
     except ContentError as err:

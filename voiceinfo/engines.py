@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voiceinfo.content import Monograph
+from voiceinfo.model_store import MODELS_DIR
 from voiceinfo.phrasings import phrasings
 from voiceinfo.recogniser import Recogniser
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.vosk_recogniser import ModelError, VoskRecogniser, check_model_folder
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 MODEL_VARIABLE = "VOICEINFO_MODEL"
 
 

@@ -7,9 +7,10 @@ give partial transcripts during speech and a final one at the end, with a confid
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Recogniser(Protocol):
 def transcribe(recogniser: Recogniser, samples: np.ndarray, chunk: int = 1024) -> Transcript:
     """Recognise a whole recording by streaming it, as live audio would arrive."""
     recogniser.start()
-    data = samples.astype(np.int16).tobytes()
+    data = samples.astype("int16").tobytes()
     for offset in range(0, len(data), chunk * 2):
         recogniser.accept(data[offset:offset + chunk * 2])
     return recogniser.finish()
