@@ -12,6 +12,7 @@ from typing import TextIO
 from voiceinfo.answering import Answer, Answerer
 from voiceinfo.content import DEFAULT_CONTENT, ContentError, load
 from voiceinfo.lexicon import default_lexicon
+from voiceinfo.synthesiser import Voice
 from voiceinfo.vosk_recogniser import ModelError
 
 
@@ -30,6 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true",
                      help="print a JSON object per answer (question, section, item, text, flags)")
     ask.add_argument("--no-speak", action="store_true", help="only print the answer")
+    ask.add_argument("--out", type=Path, metavar="WAV",
+                     help="write the spoken answer to this WAV file instead of playing it")
+    ask.add_argument("--voice", default=Voice.name,
+                     help="espeak-ng voice (default: %(default)s; e.g. gmw/en-GB-x-rp, gmw/en-us+f3)")
+    ask.add_argument("--rate", type=int, default=Voice.rate,
+                     help="speaking rate in words a minute, 80 to 450 (default: %(default)s)")
+    ask.add_argument("--volume", type=float, default=Voice.volume,
+                     help="volume from 0 to 1 (default: %(default)s)")
     ask.add_argument("--audio", type=Path, metavar="WAV",
                      help="recognise the question from a WAV recording (8-48 kHz, mono or stereo)")
     ask.add_argument("--model", type=Path, metavar="DIR",
@@ -80,15 +89,27 @@ def _answer_json(answer: Answer, **extra: str) -> str:
     }, ensure_ascii=False)
 
 
-def _speak(text: str, out: TextIO) -> None:
-    """Speak text on the default speaker; a missing speaker or voice is a notice, not a failure."""
+def _speak(text: str, args: argparse.Namespace) -> int:
+    """Speak text on the default speaker, or into --out; a missing speaker is a notice only."""
     from voiceinfo.playback import AudioUnavailable, play
-    from voiceinfo.synthesiser import SpeechUnavailable, Synthesiser
+    from voiceinfo.synthesiser import SpeechUnavailable, Synthesiser, UnknownVoice, write_wav
 
     try:
-        play(Synthesiser().speak_sentences(text))
+        chunks = Synthesiser(Voice(args.voice, args.rate, args.volume)).speak_sentences(text)
+        if args.out is None:
+            play(chunks)
+            return 0
+        seconds = write_wav(str(args.out), chunks)
+        print(f"(The spoken answer, {seconds:.1f} seconds, is in {args.out}.)", file=sys.stderr)
     except (AudioUnavailable, SpeechUnavailable) as err:
-        print(f"(Not spoken: {err}. The answer is printed above.)", file=out)
+        print(f"(Not spoken: {err}. The answer is printed above.)", file=sys.stderr)
+    except UnknownVoice as err:
+        print(f"voiceinfo: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"voiceinfo: cannot write {args.out}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _ask_audio(args: argparse.Namespace, answerer: Answerer) -> int:
@@ -117,11 +138,9 @@ def _ask_audio(args: argparse.Namespace, answerer: Answerer) -> int:
     answer = answerer.answer(heard)
     if args.json:
         print(_answer_json(answer, heard=heard, engine=recogniser.description), flush=True)
-        return 0
+        return 0 if args.out is None else _speak(answer.text, args)
     print(f"Heard: {heard}\n{answer.text}", flush=True)
-    if not args.no_speak:
-        _speak(answer.text, sys.stderr)
-    return 0
+    return 0 if args.no_speak else _speak(answer.text, args)
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -137,8 +156,8 @@ def _ask(args: argparse.Namespace) -> int:
         return 0
     answer = answerer.answer(args.question)
     print(_answer_json(answer) if args.json else answer.text, flush=True)
-    if not args.no_speak and not args.json:
-        _speak(answer.text, sys.stderr)
+    if args.out is not None or not (args.no_speak or args.json):
+        return _speak(answer.text, args)
     return 0
 
 
@@ -185,6 +204,11 @@ def _content_check(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "ask":
+        try:
+            Voice(args.voice, args.rate, args.volume)
+        except ValueError as err:
+            parser.error(str(err))
     try:
         if args.command == "ask":
             return _ask(args)

@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import ctypes
 import re
-from collections.abc import Iterator
+import wave
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from voiceinfo.speech_text import for_the_ear
+
 
 class SpeechUnavailable(Exception):
     """The speech engine could not be started (espeak-ng missing or broken)."""
+
+
+class UnknownVoice(ValueError):
+    """A voice name espeak-ng does not have; the message lists the English ones."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,28 @@ class Voice:
     name: str = "gmw/en-us"
     rate: int = 160
     volume: float = 1.0
+
+    # espeak-ng accepts 80 to 450 words a minute; volume is a share of its normal level.
+    MIN_RATE, MAX_RATE = 80, 450
+
+    def __post_init__(self) -> None:
+        if not self.MIN_RATE <= self.rate <= self.MAX_RATE:
+            raise ValueError(f"rate must be {self.MIN_RATE} to {self.MAX_RATE} words a minute")
+        if not 0.0 <= self.volume <= 1.0:
+            raise ValueError("volume must be between 0 and 1")
+
+
+def write_wav(path: str, chunks: Iterable[Audio]) -> float:
+    """Write audio chunks (one rate) to a mono 16-bit WAV; return its length in seconds."""
+    parts = list(chunks)
+    rate = parts[0].rate if parts else 16000
+    samples = np.concatenate([p.samples for p in parts]) if parts else np.zeros(0, np.int16)
+    with open(path, "wb") as file, wave.open(file, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(samples.tobytes())
+    return len(samples) / rate
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -73,11 +102,13 @@ class Synthesiser:
         return 0
 
     def set_voice(self, voice: Voice) -> None:
-        if self._espeak.SetVoiceByName(voice.name.encode()) != 0:
-            names = sorted(v.identifier.decode() for v in self._espeak.ListVoices()
-                           if v.identifier and b"/en" in v.identifier)
-            raise SpeechUnavailable(f"no voice named '{voice.name}'; English voices: "
-                                    + ", ".join(names[:10]))
+        # espeak-ng answers "OK" even for a voice it does not have, so check the list first.
+        voices = [v.identifier.decode() for v in self._espeak.ListVoices() if v.identifier]
+        if voice.name.split("+", 1)[0].lower() not in {v.lower() for v in voices} \
+                or self._espeak.SetVoiceByName(voice.name.encode()) != 0:
+            english = sorted(v for v in voices if "/en" in v)
+            raise UnknownVoice(f"no voice named '{voice.name}'; English voices: "
+                                    + ", ".join(english) + " (a variant such as +f3 may follow)")
         self._espeak.SetParameter(self._espeak.RATE, voice.rate, 0)
         self._espeak.SetParameter(self._espeak.VOLUME, round(voice.volume * 100), 0)
         self.voice = voice
@@ -92,5 +123,5 @@ class Synthesiser:
 
     def speak_sentences(self, text: str) -> Iterator[Audio]:
         """Audio for each sentence in turn: the caller plays one while the next is made."""
-        for sentence in sentences(text):
+        for sentence in sentences(for_the_ear(text)):
             yield self.synthesise(sentence)
