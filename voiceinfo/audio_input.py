@@ -2,8 +2,10 @@
 
 Recognisers want 16 kHz mono 16-bit samples. A WAV from a phone or an editor may be
 8-48 kHz, mono or stereo, integer or float; soundfile (libsndfile) reads them all, soxr
-resamples. Exact digital silence (as synthesisers write it) upsets pocketsphinx, so a
-dither of about one bit is added.
+resamples. Digitally clean silence (as synthesisers and some recorders write it) upsets
+pocketsphinx's noise estimate, so a faint noise floor like a real microphone's is added:
+measured on generated speech, a floor of 16 (of 32768) took the in-set accuracy of one voice
+from 80% to 97%, where the ±2 of the asr-notes left it at 80%.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 
 RATE = 16000
 MIN_RATE, MAX_RATE = 8000, 48000
+NOISE_FLOOR = 16.0  # standard deviation, in 16-bit steps: about -66 dB below full scale
 
 
 class AudioFileError(Exception):
@@ -23,7 +26,6 @@ class AudioFileError(Exception):
 def read_wav(path: Path) -> np.ndarray:
     """The recording as 16 kHz mono int16 samples."""
     import soundfile
-    import soxr
 
     if not Path(path).is_file():
         raise AudioFileError(f"there is no file {path}")
@@ -38,8 +40,14 @@ def read_wav(path: Path) -> np.ndarray:
         raise AudioFileError(f"{path} has a sample rate of {rate} Hz; use 8000 to 48000 Hz")
     if len(samples) == 0:
         raise AudioFileError(f"{path} holds no audio")
-    mono = samples.mean(axis=1)
+    return for_recogniser(samples.mean(axis=1), rate)
+
+
+def for_recogniser(mono: np.ndarray, rate: int) -> np.ndarray:
+    """Float mono samples (-1 to 1) at any rate as 16 kHz int16 over a faint noise floor."""
+    import soxr
+
     if rate != RATE:
         mono = soxr.resample(mono, rate, RATE)
-    dither = np.random.default_rng(0).integers(-2, 3, size=len(mono))
-    return np.clip(mono * 32767 + dither, -32768, 32767).astype(np.int16)
+    floor = np.random.default_rng(0).normal(0.0, NOISE_FLOOR, size=len(mono))
+    return np.clip(mono * 32767 + floor, -32768, 32767).astype(np.int16)

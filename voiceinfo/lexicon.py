@@ -26,14 +26,22 @@ def cmudict_path() -> Path:
 class Lexicon:
     english: frozenset[str]
     other_medicines: frozenset[str]
+    # How the names the English dictionary lacks sound: (name, "sounds like words").
+    medicine_sounds: tuple[tuple[str, str], ...] = ()
 
     def is_english(self, word: str) -> bool:
         return word in self.english
 
 
-def _read_words(path: Path) -> frozenset[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.lower() for w in (line.split("#")[0].strip() for line in lines) if w)
+def _read_medicines(path: Path) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    names, sounds = set(), []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, _, sounds_like = line.split("#")[0].lower().partition("=")
+        if name.strip():
+            names.add(name.strip())
+            if sounds_like.strip():
+                sounds.append((name.strip(), sounds_like.strip()))
+    return frozenset(names), tuple(sounds)
 
 
 def _key(entry: str) -> str:
@@ -57,4 +65,4 @@ def pronunciations() -> dict[str, tuple[str, ...]]:
 def default_lexicon() -> Lexicon:
     with cmudict_path().open(encoding="utf-8") as dictionary:
         english = frozenset(_key(line.split(" ", 1)[0]) for line in dictionary)
-    return Lexicon(english, _read_words(OTHER_MEDICINES))
+    return Lexicon(english, *_read_medicines(OTHER_MEDICINES))

@@ -1,17 +1,22 @@
 """The embedded default engine: pocketsphinx with the en-us model its wheel ships.
 
 Works on a fresh install with no download. Its language model is a trigram model
-trained on the content's phrasings (asr-notes: about 92% in-set and 64% on paraphrases,
-against 33% for the bundled general model), with a dictionary cut down to those words.
-Words the CMU dictionary lacks take their pronunciation from the content's
-`sounds_like` entries; phrasings with a word that has neither are left out and reported.
-Both files are cached under ~/.cache/voiceinfo, keyed by their content (in a temporary
-folder for this run when that cannot be written, as on a read-only kiosk).
+trained on the phrasings generated from the content (see phrasings.py), with a
+dictionary cut down to their words. Words the CMU dictionary lacks take their
+pronunciation from `sounds_like` entries (the content's, and other_medicines.txt's);
+phrasings with a word that has neither are left out and reported.
+
+Building the model takes a few seconds, so it is cached under ~/.cache/voiceinfo, keyed
+by everything it is built from (the content file, the medicines list, the code that
+generates phrasings), and checked without generating anything. Where the cache cannot be
+written (a read-only kiosk), it is built in a temporary folder for this run.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import json
 import os
 import shutil
 import tempfile
@@ -20,13 +25,15 @@ from pathlib import Path
 import pocketsphinx
 from pocketsphinx.lm import ArpaBoLM
 
+from voiceinfo import phrasings as phrasings_module
 from voiceinfo.content import Monograph
-from voiceinfo.lexicon import pronunciations
+from voiceinfo.lexicon import OTHER_MEDICINES, default_lexicon, pronunciations
 from voiceinfo.phrasings import phrasings
 from voiceinfo.recogniser import Transcript
 
 # Share of probability held back for unseen word sequences (asr-notes: 0.1 worked best).
 _DISCOUNT = 0.1
+_MODEL = Path(pocketsphinx.get_model_path()) / "en-us"
 
 
 def _cache_dir() -> Path:
@@ -34,58 +41,68 @@ def _cache_dir() -> Path:
     return Path(base) / "voiceinfo"
 
 
+def _model_key(monograph: Monograph) -> str:
+    sources = (monograph.path, OTHER_MEDICINES, Path(phrasings_module.__file__), Path(__file__))
+    digest = hashlib.sha256(importlib.metadata.version("pocketsphinx").encode())
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _build(monograph: Monograph, folder: Path) -> None:
+    """Write phrasings.lm, phrasings.dict and info.json into folder, each in one step."""
+    prons = dict(pronunciations())
+    lexicon = default_lexicon()
+    for word, sounds in (*monograph.sounds_like, *lexicon.medicine_sounds):
+        parts = [prons.get(w, (None,))[0] for w in sounds.split()]
+        if all(parts):
+            prons[word] = (" ".join(parts),)
+    corpus, missing = [], set()
+    for phrase in phrasings(monograph, lexicon.other_medicines):
+        unknown = {w for w in phrase.split() if w not in prons}
+        missing |= unknown
+        if not unknown:
+            corpus.append(phrase)
+    vocabulary = sorted({w for p in corpus for w in p.split()})
+    dictionary = "".join(f"{w}{f'({i})' if i > 1 else ''} {p}\n"
+                         for w in vocabulary for i, p in enumerate(prons[w], 1))
+    model = ArpaBoLM(text="\n".join(corpus), add_start=True, discount_mass=_DISCOUNT)
+    model.compute()
+    info = json.dumps({"phrasings": len(corpus), "missing_words": sorted(missing)})
+    # Written under temporary names and renamed, info last: a crash never leaves half a model.
+    for name, write in (("phrasings.lm", model.write_file),
+                        ("phrasings.dict", lambda p: Path(p).write_text(dictionary, encoding="utf-8")),
+                        ("info.json", lambda p: Path(p).write_text(info, encoding="utf-8"))):
+        partial = folder / f"{name}.partial"
+        write(str(partial))
+        partial.replace(folder / name)
+
+
 class SphinxRecogniser:
     """pocketsphinx constrained to what the content generates."""
 
     def __init__(self, monograph: Monograph, open_vocabulary: bool = False) -> None:
-        model = Path(pocketsphinx.get_model_path()) / "en-us"
         self.missing_words: set[str] = set()
         if open_vocabulary:  # the general model and dictionary that the wheel ships
-            self._decoder = pocketsphinx.Decoder(hmm=str(model / "en-us"), lm=str(model / "en-us.lm.bin"),
-                                                 dict=str(model / "cmudict-en-us.dict"), loglevel="FATAL")
+            self._decoder = pocketsphinx.Decoder(hmm=str(_MODEL / "en-us"), lm=str(_MODEL / "en-us.lm.bin"),
+                                                 dict=str(_MODEL / "cmudict-en-us.dict"), loglevel="FATAL")
             self.description = "pocketsphinx en-us (built in), open vocabulary"
             return
-        prons = dict(pronunciations())
-        for word, sounds in monograph.sounds_like:
-            parts = [prons.get(w, (None,))[0] for w in sounds.split()]
-            if all(parts):
-                prons[word] = (" ".join(parts),)
-        corpus = []
-        for phrase in phrasings(monograph):
-            unknown = [w for w in phrase.split() if w not in prons]
-            self.missing_words.update(unknown)
-            if not unknown:
-                corpus.append(phrase)
-        vocabulary = sorted({w for p in corpus for w in p.split()})
-        dictionary = "".join(f"{w}{f'({i})' if i > 1 else ''} {p}\n"
-                             for w in vocabulary for i, p in enumerate(prons[w], 1))
-        lm_path, dict_path = self._cached_model("\n".join(corpus), dictionary)
-        self._decoder = pocketsphinx.Decoder(hmm=str(model / "en-us"), lm=str(lm_path), dict=str(dict_path),
-                                             loglevel="FATAL")
-        if not lm_path.is_relative_to(_cache_dir()):  # a one-run folder: the decoder has read it
-            shutil.rmtree(lm_path.parent, ignore_errors=True)
-        self.description = (f"pocketsphinx en-us (built in), language model of {len(corpus)} "
-                            f"phrasings from {monograph.path.name}")
-
-    @staticmethod
-    def _cached_model(corpus: str, dictionary: str) -> tuple[Path, Path]:
-        key = hashlib.sha256((corpus + "\0" + dictionary).encode()).hexdigest()[:16]
         try:
-            folder = _cache_dir() / f"sphinx-{key}"
+            folder = _cache_dir() / f"sphinx-{_model_key(monograph)}"
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             folder = Path(tempfile.mkdtemp(prefix="voiceinfo-sphinx-"))
-        lm_path, dict_path = folder / "phrasings.lm", folder / "phrasings.dict"
-        if not (lm_path.exists() and dict_path.exists()):
-            model = ArpaBoLM(text=corpus, add_start=True, discount_mass=_DISCOUNT)
-            model.compute()
-            # Written under temporary names and renamed, so a crash never leaves half a model.
-            partial_lm, partial_dict = (p.with_name(p.name + ".partial") for p in (lm_path, dict_path))
-            model.write_file(str(partial_lm))
-            partial_dict.write_text(dictionary, encoding="utf-8")
-            partial_lm.replace(lm_path)
-            partial_dict.replace(dict_path)
-        return lm_path, dict_path
+        if not (folder / "info.json").exists():
+            _build(monograph, folder)
+        info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+        self.missing_words = set(info["missing_words"])
+        self._decoder = pocketsphinx.Decoder(hmm=str(_MODEL / "en-us"), lm=str(folder / "phrasings.lm"),
+                                             dict=str(folder / "phrasings.dict"), loglevel="FATAL")
+        if not folder.is_relative_to(_cache_dir()):  # a one-run folder: the decoder has read it
+            shutil.rmtree(folder, ignore_errors=True)
+        self.description = (f"pocketsphinx en-us (built in), language model of {info['phrasings']} "
+                            f"phrasings from {monograph.path.name}")
 
     def start(self) -> None:
         self._decoder.start_utt()

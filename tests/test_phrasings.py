@@ -1,0 +1,51 @@
+"""Phrasings generated from the content: template expansion and coverage."""
+
+from __future__ import annotations
+
+import pytest
+
+from voiceinfo.content import Monograph
+from voiceinfo.lexicon import default_lexicon
+from voiceinfo.wording import spoken, words
+from voiceinfo.phrasings import COMMANDS, expand, other_medicine_phrasings, phrasings, question_phrasings
+
+
+@pytest.mark.parametrize("template, sentences", [
+    ("what is it", ["what is it"]),
+    ("(can|will) it help", ["can it help", "will it help"]),
+    ("is it [really] safe", ["is it really safe", "is it safe"]),
+    ("(a|b [c]) d [e|f]", ["a d e", "a d f", "a d", "b c d e", "b c d f", "b c d", "b d e", "b d f", "b d"]),
+])
+def test_templates_expand_to_every_sentence(template: str, sentences: list[str]) -> None:
+    assert expand(template) == sentences
+
+
+def test_unbalanced_template_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unbalanced"):
+        expand("(a|b")
+
+
+def test_every_part_is_asked_about_in_its_own_words(monograph: Monograph) -> None:
+    generated = question_phrasings(monograph)
+    for section in monograph.sections:
+        for item in (None, *section.items):
+            target = f"{section.id}/{item.id}" if item else section.id
+            for ask in (item or section).asks:
+                said = " ".join(spoken(w) for w in words(ask))
+                assert generated.get(said) == target, f"{ask!r} of {target} is claimed by another part"
+
+
+def test_questions_are_put_the_way_people_ask(monograph: Monograph) -> None:
+    generated = question_phrasings(monograph)
+    assert generated["does it make you sleepy"] == "side-effects/drowsiness"
+    assert generated["can i drive while taking baclofen"] == "side-effects/reaction-time"
+    assert generated["what are the side effects of baclofen"] == "side-effects"
+
+
+def test_other_medicines_and_commands_are_in_what_recognisers_expect(monograph: Monograph) -> None:
+    names = default_lexicon().other_medicines
+    others = other_medicine_phrasings(monograph, names)
+    assert "what are the side effects of tizanidine" in others
+    everything = set(phrasings(monograph, names))
+    assert set(COMMANDS) <= everything and set(others) <= everything
+    assert not any("baclofen" in phrase for phrase in others)

@@ -1,0 +1,61 @@
+"""Round trip for real: espeak-ng speech in several voices and rates, clean and noisy,
+recognised by the embedded engine and answered. bench/round_trip.py measures the whole
+question set; this keeps a fixed sample honest in CI."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from question_set import read_cases
+from spoken_audio import spoken
+from voiceinfo.answering import Answerer
+from voiceinfo.content import Monograph
+from voiceinfo.phrasings import question_phrasings
+from voiceinfo.recogniser import transcribe
+from voiceinfo.sphinx_recogniser import SphinxRecogniser
+from voiceinfo.synthesiser import Synthesiser, Voice
+
+VOICES = ("gmw/en-us", "gmw/en-us+f3", "gmw/en-GB-x-rp")
+RATES = (140, 180)
+
+
+@pytest.fixture(scope="module")
+def recogniser(monograph: Monograph) -> SphinxRecogniser:
+    return SphinxRecogniser(monograph)
+
+
+@pytest.fixture(scope="module")
+def synthesiser() -> Synthesiser:
+    return Synthesiser()
+
+
+def accuracy(recogniser: SphinxRecogniser, synthesiser: Synthesiser, answerer: Answerer,
+             questions: list[tuple[str, str | None]], noisy: bool) -> float:
+    right = sum(answerer.answer(transcribe(recogniser, spoken(synthesiser, q, noisy, i)).text).target == want
+                for i, (q, want) in enumerate(questions))
+    return right / len(questions)
+
+
+@pytest.mark.parametrize("voice", VOICES)
+@pytest.mark.parametrize("rate", RATES)
+@pytest.mark.parametrize("noisy", [False, True], ids=["clean", "noisy"])
+def test_generated_phrasings_are_understood(recogniser: SphinxRecogniser, synthesiser: Synthesiser,
+                                            answerer: Answerer, monograph: Monograph,
+                                            voice: str, rate: int, noisy: bool) -> None:
+    generated = question_phrasings(monograph)
+    sample = random.Random(3).sample(sorted(generated), 20)
+    synthesiser.set_voice(Voice(voice, rate))
+    score = accuracy(recogniser, synthesiser, answerer, [(q, answerer.answer(q).target) for q in sample], noisy)
+    print(f"\n{voice} {rate} {'noisy' if noisy else 'clean'}: in-set {score:.0%}")
+    assert score >= 0.7  # a floor against regressions; bench/round_trip.py reports the figures
+
+
+def test_the_question_set_spoken_in_one_voice(recogniser: SphinxRecogniser, synthesiser: Synthesiser,
+                                              answerer: Answerer) -> None:
+    synthesiser.set_voice(Voice("gmw/en-us", 160))
+    score = accuracy(recogniser, synthesiser, answerer,
+                     [(c.question, c.expected) for c in read_cases()], noisy=False)
+    print(f"\nquestion set spoken, en-us 160: {score:.1%}")
+    assert score >= 0.8
