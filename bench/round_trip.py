@@ -27,7 +27,8 @@ from voiceinfo.engines import choose_recogniser  # noqa: E402
 from voiceinfo.lexicon import default_lexicon  # noqa: E402
 from voiceinfo.phrasings import question_phrasings  # noqa: E402
 from voiceinfo.recogniser import transcribe  # noqa: E402
-from voiceinfo.synthesiser import Synthesiser, Voice  # noqa: E402
+from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.voice import Voice  # noqa: E402
 from voiceinfo.wording import words  # noqa: E402
 
 def main() -> None:

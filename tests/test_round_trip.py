@@ -15,7 +15,8 @@ from voiceinfo.content import Monograph
 from voiceinfo.phrasings import question_phrasings
 from voiceinfo.recogniser import transcribe
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
-from voiceinfo.synthesiser import Synthesiser, Voice
+from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.voice import Voice
 
 VOICES = ("gmw/en-us", "gmw/en-us+f3", "gmw/en-GB-x-rp")
 RATES = (140, 180)

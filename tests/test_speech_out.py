@@ -12,7 +12,7 @@ import pytest
 
 from test_speaking import best_correlation, envelope, espeak_reference
 from voiceinfo.speech_text import for_the_ear
-from voiceinfo.synthesiser import Voice
+from voiceinfo.voice import Voice
 
 
 @pytest.mark.parametrize("written, spoken", [

@@ -12,7 +12,7 @@ from typing import TextIO
 from voiceinfo.answering import Answer, Answerer
 from voiceinfo.content import DEFAULT_CONTENT, ContentError, load
 from voiceinfo.lexicon import default_lexicon
-from voiceinfo.synthesiser import Voice
+from voiceinfo.voice import UnknownVoice, Voice
 from voiceinfo.vosk_recogniser import ModelError
 
 
@@ -92,7 +92,7 @@ def _answer_json(answer: Answer, **extra: str) -> str:
 def _speak(text: str, args: argparse.Namespace) -> int:
     """Speak text on the default speaker, or into --out; a missing speaker is a notice only."""
     from voiceinfo.playback import AudioUnavailable, play
-    from voiceinfo.synthesiser import SpeechUnavailable, Synthesiser, UnknownVoice, write_wav
+    from voiceinfo.synthesiser import SpeechUnavailable, Synthesiser, write_wav
 
     try:
         chunks = Synthesiser(Voice(args.voice, args.rate, args.volume)).speak_sentences(text)
@@ -103,9 +103,6 @@ def _speak(text: str, args: argparse.Namespace) -> int:
         print(f"(The spoken answer, {seconds:.1f} seconds, is in {args.out}.)", file=sys.stderr)
     except (AudioUnavailable, SpeechUnavailable) as err:
         print(f"(Not spoken: {err}. The answer is printed above.)", file=sys.stderr)
-    except UnknownVoice as err:
-        print(f"voiceinfo: {err}", file=sys.stderr)
-        return 1
     except OSError as err:
         print(f"voiceinfo: cannot write {args.out}: {err.strerror or err}", file=sys.stderr)
         return 1
@@ -216,11 +213,9 @@ def main(argv: list[str] | None = None) -> int:
             return _models(args)
         if args.command == "content":
             return _content_check(args)
-    except ContentError as err:
-        print(f"voiceinfo: content problem: {err}", file=sys.stderr)
-        return 1
-    except ModelError as err:
-        print(f"voiceinfo: speech model problem: {err}", file=sys.stderr)
+    except (ContentError, ModelError, UnknownVoice) as err:
+        problem = {ContentError: "content", ModelError: "speech model", UnknownVoice: "voice"}[type(err)]
+        print(f"voiceinfo: {problem} problem: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -18,14 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from voiceinfo.speech_text import for_the_ear
+from voiceinfo.voice import UnknownVoice, Voice
 
 
 class SpeechUnavailable(Exception):
     """The speech engine could not be started (espeak-ng missing or broken)."""
-
-
-class UnknownVoice(ValueError):
-    """A voice name espeak-ng does not have; the message lists the English ones."""
 
 
 @dataclass(frozen=True)
@@ -38,24 +35,6 @@ class Audio:
     @property
     def seconds(self) -> float:
         return len(self.samples) / self.rate
-
-
-@dataclass(frozen=True)
-class Voice:
-    """How the answers sound; rate in words per minute, volume 0 to 1."""
-
-    name: str = "gmw/en-us"
-    rate: int = 160
-    volume: float = 1.0
-
-    # espeak-ng accepts 80 to 450 words a minute; volume is a share of its normal level.
-    MIN_RATE, MAX_RATE = 80, 450
-
-    def __post_init__(self) -> None:
-        if not self.MIN_RATE <= self.rate <= self.MAX_RATE:
-            raise ValueError(f"rate must be {self.MIN_RATE} to {self.MAX_RATE} words a minute")
-        if not 0.0 <= self.volume <= 1.0:
-            raise ValueError("volume must be between 0 and 1")
 
 
 def write_wav(path: str, chunks: Iterable[Audio]) -> float:

