@@ -50,9 +50,10 @@ def choose_recogniser(monograph: Monograph, model: Path | None = None, open_voca
                       models_dir: Path = MODELS_DIR) -> Choice:
     """The best available recogniser; raises ModelError for an explicitly named bad model."""
     notices: list[str] = []
-    phrases = None if open_vocabulary else phrasings(monograph)
     explicit = _explicit_model(model)
     candidates = [explicit] if explicit else _found_models(models_dir, notices)
+    # Generating the phrasings takes a second or two: only for a Vosk grammar.
+    phrases = None if open_vocabulary or not candidates else phrasings(monograph)
     for path in candidates:
         try:
             recogniser: Recogniser = VoskRecogniser(path, phrases)

@@ -33,6 +33,9 @@ from voiceinfo.recogniser import Transcript
 
 # Share of probability held back for unseen word sequences (asr-notes: 0.1 worked best).
 _DISCOUNT = 0.1
+# Wider beams than the defaults: on the spoken question set, en-us+f3 voice, 68.6% -> 73.3%
+# (en-us 83.8% -> 84.8%), for a real-time factor still near 0.1.
+_BEAMS = {"beam": 1e-80, "wbeam": 1e-60, "pbeam": 1e-80}
 _MODEL = Path(pocketsphinx.get_model_path()) / "en-us"
 
 
@@ -98,7 +101,7 @@ class SphinxRecogniser:
         info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
         self.missing_words = set(info["missing_words"])
         self._decoder = pocketsphinx.Decoder(hmm=str(_MODEL / "en-us"), lm=str(folder / "phrasings.lm"),
-                                             dict=str(folder / "phrasings.dict"), loglevel="FATAL")
+                                             dict=str(folder / "phrasings.dict"), loglevel="FATAL", **_BEAMS)
         if not folder.is_relative_to(_cache_dir()):  # a one-run folder: the decoder has read it
             shutil.rmtree(folder, ignore_errors=True)
         self.description = (f"pocketsphinx en-us (built in), language model of {info['phrasings']} "
