@@ -4,7 +4,9 @@ Constrained to the domain by default: the grammar is the content's phrasings and
 voice commands (plus `[unk]` where the model has it), so Vosk only hears what voiceinfo
 can answer. Vosk silently drops grammar words its model lacks, so every word is looked
 up first and the missing ones are reported. Open vocabulary is kept for `--open`.
-A fresh KaldiRecognizer per utterance: a reused one keeps counting word times.
+One KaldiRecognizer, reset between utterances: building one compiles the grammar, which
+is slow for a large one. (A reused recognizer keeps counting word times; voiceinfo does
+not use them.)
 """
 
 from __future__ import annotations
@@ -44,41 +46,34 @@ class VoskRecogniser:
         import vosk
 
         vosk.SetLogLevel(-1)
-        self._vosk = vosk
         try:
             self.model = vosk.Model(str(model_path))
         except Exception as err:  # vosk raises a bare Exception when Kaldi cannot load
             raise ModelError(f"the model at {model_path} could not be loaded ({err}); "
                              "it may be damaged: download it again") from err
         self.missing_words: set[str] = set()
-        self._grammar: str | None = None
+        grammar: tuple[str, ...] = ()
         mode = "open vocabulary"
         if phrases is not None:
-            usable = []
-            for phrase in phrases:
-                absent = {w for w in phrase.split() if self.model.vosk_model_find_word(w) < 0}
-                self.missing_words |= absent
-                if not absent:
-                    usable.append(phrase)
+            vocabulary = {w for phrase in phrases for w in phrase.split()}
+            self.missing_words = {w for w in vocabulary if self.model.vosk_model_find_word(w) < 0}
+            usable = [p for p in phrases if self.missing_words.isdisjoint(p.split())]
             if not usable:
                 raise ModelError(f"the model at {model_path} knows none of the words voiceinfo "
                                  "listens for; is it a model for the content's language?")
             if self.model.vosk_model_find_word("[unk]") >= 0:
                 usable.append("[unk]")
             # ensure_ascii=False: Vosk does not decode \u escapes and would drop every such word.
-            self._grammar = json.dumps(usable, ensure_ascii=False)
+            grammar = (json.dumps(usable, ensure_ascii=False),)
             mode = f"grammar of {len(usable)} phrasings"
         self.description = f"Vosk, model {model_path.name}, {mode}"
         self._texts: list[str] = []
         self._confidences: list[float] = []
-        self._recognizer = None
+        self._recognizer = vosk.KaldiRecognizer(self.model, RATE, *grammar)
+        self._recognizer.SetWords(True)
 
     def start(self) -> None:
-        if self._grammar is None:
-            self._recognizer = self._vosk.KaldiRecognizer(self.model, RATE)
-        else:
-            self._recognizer = self._vosk.KaldiRecognizer(self.model, RATE, self._grammar)
-        self._recognizer.SetWords(True)
+        self._recognizer.Reset()
         self._texts, self._confidences = [], []
 
     def _keep(self, result: str) -> None:
