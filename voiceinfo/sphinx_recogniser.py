@@ -76,7 +76,7 @@ def _build(monograph: Monograph, folder: Path) -> None:
     for name, write in (("phrasings.lm", model.write_file),
                         ("phrasings.dict", lambda p: Path(p).write_text(dictionary, encoding="utf-8")),
                         ("info.json", lambda p: Path(p).write_text(info, encoding="utf-8"))):
-        partial = folder / f"{name}.partial"
+        partial = folder / f"{name}.{os.getpid()}.partial"  # two first runs may build at once
         write(str(partial))
         partial.replace(folder / name)
 
