@@ -113,7 +113,9 @@ def test_interrupted_download_resumes_then_installs_a_model_that_loads(
     assert server.ranges[0] is None and server.ranges[1].startswith("bytes=")
     assert int(server.ranges[1].removeprefix("bytes=").rstrip("-")) > 0
     assert not (store / ".downloads" / f"{NAME}.zip.part").exists()
-    assert "installed" in models("list", "--dir", str(store)).stdout
+    assert f"{NAME}  about 40 MB  installed" in models("list", "--dir", str(store)).stdout
+    again = models("download", NAME, "--from", url, "--dir", str(store))
+    assert again.returncode == 0 and "already installed" in again.stdout and len(server.ranges) == 2
 
     verify = models("verify", "--dir", str(store))
     assert verify.returncode == 0, verify.stdout

@@ -169,12 +169,13 @@ def _models(args: argparse.Namespace) -> int:
             print(f"{item.name}  about {item.about_mb} MB  {here}\n    {item.description}\n    {item.url}")
         return 0
     if args.models_command == "download":
+        already = (args.dir / args.name).is_dir()
         try:
             path = model_store.download(args.name, args.dir, args.url)
         except model_store.DownloadError as err:
             print(f"\nvoiceinfo: download failed: {err}", file=sys.stderr)
             return 1
-        print(f"Installed {path}. voiceinfo will use it from now on.")
+        print(f"{path} is {'already' if already else 'now'} installed; voiceinfo will use it.")
         return 0
     paths = [args.path] if args.path else sorted(
         p for p in args.dir.glob("*") if p.is_dir() and not p.name.startswith("."))
