@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from voiceinfo.commands import command_phrasings
 from voiceinfo.content import Monograph
+from voiceinfo.templates import expand
 from voiceinfo.wording import spoken, words
-
-COMMANDS = ("more", "tell me more", "next", "previous", "go back", "repeat", "say that again",
-            "first", "how many are there", "where am i", "slower", "faster", "louder", "quieter",
-            "help", "what can i ask", "stop", "pause", "continue", "start over", "goodbye",
-            "yes", "no", "read all the side effects")
 
 FRAMES = (
     "[(um|so|well)] {ask} [please]",
@@ -34,47 +31,6 @@ FRAMES = (
     "(does|is) {drug} (help|good for|used for) {ask}",
     "{ask} (of|with|on) {drug}",
 )
-
-
-def _depth_change(char: str) -> int:
-    return 1 if char in "([" else -1 if char in ")]" else 0
-
-
-def _matching(text: str, start: int) -> int:
-    depth = 0
-    for index in range(start, len(text)):
-        depth += _depth_change(text[index])
-        if depth == 0:
-            return index
-    raise ValueError(f"unbalanced brackets in template: {text!r}")
-
-
-def _choices(inner: str) -> list[str]:
-    """Split on "|" outside nested brackets."""
-    parts, depth, current = [], 0, ""
-    for char in inner:
-        depth += _depth_change(char)
-        if char == "|" and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    return [*parts, current]
-
-
-def expand(template: str) -> list[str]:
-    """Every sentence a template stands for, in order, without duplicates."""
-    start = next((i for i, c in enumerate(template) if c in "(["), None)
-    if start is None:
-        return [" ".join(template.split())]
-    end = _matching(template, start)
-    options = _choices(template[start + 1:end])
-    if template[start] == "[":
-        options.append("")
-    out: dict[str, None] = {}
-    for option in options:
-        out.update(dict.fromkeys(expand(template[:start] + option + template[end + 1:])))
-    return list(out)
 
 
 def question_phrasings(monograph: Monograph) -> dict[str, str]:
@@ -117,4 +73,5 @@ def other_medicine_phrasings(monograph: Monograph, medicines: Iterable[str]) -> 
 def phrasings(monograph: Monograph, other_medicines: Iterable[str] = ()) -> list[str]:
     """Everything a recogniser should expect: the questions, other medicines, the commands."""
     return list(dict.fromkeys([*question_phrasings(monograph),
-                               *other_medicine_phrasings(monograph, other_medicines), *COMMANDS]))
+                               *other_medicine_phrasings(monograph, other_medicines),
+                               *command_phrasings(monograph)]))

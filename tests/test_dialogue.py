@@ -1,0 +1,247 @@
+"""The dialogue state machine, driven with text: every command and every reprompt path."""
+
+from __future__ import annotations
+
+import pytest
+
+from voiceinfo.answering import Answerer
+from voiceinfo.commands import Command, CommandParser
+from voiceinfo.content import Monograph
+from voiceinfo.dialogue import Dialogue, Earcon, SpeechBounds
+
+
+@pytest.fixture
+def dialogue(answerer: Answerer) -> Dialogue:
+    return Dialogue(answerer)
+
+
+def side_effects(monograph: Monograph):
+    return monograph.section("side-effects")
+
+
+@pytest.mark.parametrize("said, command", [
+    ("next", Command.NEXT), ("Next one, please.", Command.NEXT), ("um go back", Command.PREVIOUS),
+    ("say that again", Command.REPEAT), ("tell me more", Command.MORE), ("slow down", Command.SLOWER),
+    ("speak up", Command.LOUDER), ("be quiet", Command.STOP), ("where am I?", Command.WHERE),
+    ("how many are there", Command.HOW_MANY), ("what can I ask", Command.HELP),
+    ("start over", Command.START_OVER), ("goodbye", Command.GOODBYE), ("hold on", Command.PAUSE),
+    ("carry on", Command.CONTINUE), ("read all the side effects", Command.READ_ALL),
+])
+def test_commands_are_recognised_in_everyday_words(monograph: Monograph, said: str, command: Command) -> None:
+    heard = CommandParser(monograph).parse(said)
+    assert heard is not None and heard.command is command
+
+
+@pytest.mark.parametrize("question", ["can I stop taking it", "what happens if I stop", "next dose"])
+def test_a_question_containing_a_command_word_is_not_a_command(monograph: Monograph, question: str) -> None:
+    assert CommandParser(monograph).parse(question) is None
+
+
+def test_read_all_names_its_list(monograph: Monograph) -> None:
+    heard = CommandParser(monograph).parse("read all the cautions")  # the section's id
+    assert heard is not None and heard.section == "cautions"
+    heard = CommandParser(monograph).parse("read them all")
+    assert heard is not None and heard.section is None
+    heard = CommandParser(monograph).parse("read all the side effects")
+    assert heard is not None and heard.section == "side-effects"
+
+
+def test_a_question_is_answered_from_the_content(dialogue: Dialogue, monograph: Monograph) -> None:
+    reply = dialogue.hear("can I drink alcohol with it")
+    assert monograph.section("cautions").item("alcohol").say in reply.text
+    assert reply.earcon is None and not reply.end
+
+
+def test_more_reads_the_rest_of_the_section(dialogue: Dialogue, monograph: Monograph) -> None:
+    dialogue.hear("what are the side effects")
+    reply = dialogue.hear("tell me more")
+    assert side_effects(monograph).more in reply.text
+    assert "There are 12 parts to side effects" in reply.text
+
+
+def test_more_after_an_item_gives_its_whole_section(dialogue: Dialogue, monograph: Monograph) -> None:
+    dialogue.hear("does it make you dizzy")
+    assert side_effects(monograph).say in dialogue.hear("more").text
+
+
+def test_more_when_there_is_nothing_more(dialogue: Dialogue) -> None:
+    dialogue.hear("where does this information come from")
+    assert dialogue.hear("more").text.startswith("That is all I have about")
+
+
+def test_next_previous_first_walk_the_list(dialogue: Dialogue, monograph: Monograph) -> None:
+    items = side_effects(monograph).items
+    dialogue.hear("what are the side effects")
+    assert dialogue.hear("next").text == items[0].say
+    assert dialogue.hear("next").text == items[1].say
+    assert dialogue.hear("previous").text == items[0].say
+    assert dialogue.hear("previous").text.startswith("That was the first of side effects")
+    dialogue.hear("next")
+    dialogue.hear("next")
+    assert dialogue.hear("first").text == items[0].say
+
+
+def test_next_stops_at_the_end_of_the_list(dialogue: Dialogue, monograph: Monograph) -> None:
+    dialogue.hear("can it slow my reaction time when driving")  # the last side effect
+    assert dialogue.hear("next").text.startswith("That was the last of side effects")
+
+
+def test_next_without_a_list_moves_to_the_next_section(dialogue: Dialogue, monograph: Monograph) -> None:
+    dialogue.hear("what is baclofen")
+    assert dialogue.hear("next").text == monograph.sections[1].say
+    assert dialogue.hear("previous").text == monograph.sections[0].say
+    assert dialogue.hear("previous").text.startswith("There is nothing further")
+
+
+def test_navigation_before_any_question_asks_for_one(dialogue: Dialogue) -> None:
+    for command in ("next", "previous", "first", "more", "how many are there", "read them all"):
+        assert dialogue.hear(command).text.startswith("Ask me a question about baclofen first")
+    assert dialogue.hear("where am I").text.startswith("We have not started yet")
+    assert dialogue.hear("repeat").text.startswith("There is nothing to repeat yet")
+
+
+def test_repeat_says_the_last_content_again(dialogue: Dialogue, monograph: Monograph) -> None:
+    dialogue.hear("what are the side effects")
+    first = dialogue.hear("next").text
+    dialogue.hear("where am I")  # not content: repeat skips it
+    dialogue.hear("slower")
+    assert dialogue.hear("repeat").text == first
+
+
+def test_how_many_and_where_am_i(dialogue: Dialogue) -> None:
+    dialogue.hear("what are the side effects")
+    assert dialogue.hear("how many are there").text == "There are 12 parts to side effects."
+    assert dialogue.hear("where am I").text == "You are in side effects."
+    dialogue.hear("next")
+    dialogue.hear("next")
+    assert dialogue.hear("where am I").text == "You are in side effects, part 2 of 12."
+    dialogue.hear("what is baclofen")
+    assert dialogue.hear("how many are there").text == "What baclofen is is not a list."
+
+
+def test_read_all_reads_every_item_as_its_own_part(dialogue: Dialogue, monograph: Monograph) -> None:
+    reply = dialogue.hear("read all the side effects")
+    assert reply.parts[:12] == tuple(i.say for i in side_effects(monograph).items)
+    assert dialogue.hear("where am I").text == "You are in side effects, part 12 of 12."
+
+
+def test_slower_and_faster_stay_within_the_bounds(answerer: Answerer) -> None:
+    dialogue = Dialogue(answerer, SpeechBounds(min_rate=120, max_rate=180, rate_step=20), rate=140)
+    reply = dialogue.hear("slower")
+    assert (reply.text, reply.rate) == ("Slower.", 120)
+    reply = dialogue.hear("slower")
+    assert (reply.text, reply.rate) == ("This is as slow as I can go.", 120)
+    for _ in range(3):
+        reply = dialogue.hear("faster")
+    assert (reply.text, reply.rate) == ("Faster.", 180)
+    assert dialogue.hear("faster").text == "This is as fast as I can go."
+    assert dialogue.hear("what is baclofen").rate == 180  # lasts for the session
+
+
+def test_louder_and_quieter_stay_within_the_bounds(answerer: Answerer) -> None:
+    dialogue = Dialogue(answerer, SpeechBounds(min_volume=0.5, max_volume=0.8, volume_step=0.15),
+                        volume=0.8)
+    assert dialogue.hear("louder").text == "This is as loud as I can go."
+    reply = dialogue.hear("quieter")
+    assert (reply.text, reply.volume) == ("Quieter.", 0.65)
+    reply = dialogue.hear("quieter")
+    assert (reply.text, reply.volume) == ("Quieter.", 0.5)
+    assert dialogue.hear("quieter").text == "This is as quiet as I can go."
+
+
+def test_starting_values_outside_the_bounds_are_brought_inside(answerer: Answerer) -> None:
+    dialogue = Dialogue(answerer, SpeechBounds(min_rate=120, max_rate=180), rate=300, volume=0.1)
+    assert (dialogue.rate, dialogue.volume) == (180, 0.3)
+
+
+def test_bad_bounds_are_refused() -> None:
+    with pytest.raises(ValueError, match="rate bounds"):
+        SpeechBounds(min_rate=200, max_rate=100)
+    with pytest.raises(ValueError, match="volume bounds"):
+        SpeechBounds(max_volume=1.5)
+
+
+def test_help_lists_the_topics_and_commands(dialogue: Dialogue, monograph: Monograph) -> None:
+    text = dialogue.hear("what can I ask").text
+    assert all(s.topic in text for s in monograph.sections)
+    assert "stop" in text and "repeat" in text
+
+
+def test_interrupted_reply_can_be_continued(dialogue: Dialogue) -> None:
+    reply = dialogue.hear("read all the side effects")
+    dialogue.interrupted(reply, parts_heard=3)
+    assert dialogue.hear("pause").parts == ()
+    assert dialogue.hear("continue").parts == reply.parts[3:]
+    assert dialogue.hear("continue").text.startswith("There is nothing to continue")
+
+
+def test_stop_says_nothing(dialogue: Dialogue) -> None:
+    assert dialogue.hear("stop").parts == ()
+
+
+def test_start_over_forgets_the_place_but_keeps_the_speed(dialogue: Dialogue) -> None:
+    dialogue.hear("what are the side effects")
+    dialogue.hear("slower")
+    reply = dialogue.hear("start over")
+    assert reply.text.startswith("Starting again") and reply.rate == 140
+    assert dialogue.hear("where am I").text.startswith("We have not started yet")
+
+
+def test_goodbye_ends_unless_locked(answerer: Answerer) -> None:
+    assert Dialogue(answerer).hear("goodbye").end
+    locked = Dialogue(answerer, can_end=False).hear("goodbye")
+    assert not locked.end and locked.text.startswith("Goodbye")
+
+
+def test_no_input_reprompts_then_escalates_then_waits(dialogue: Dialogue) -> None:
+    first, second, third = dialogue.no_input(), dialogue.no_input(), dialogue.no_input()
+    assert first is not None and "help" in first.text
+    assert second is not None and "what are the side effects" in second.text
+    assert third is not None and "wait quietly" in third.text
+    assert dialogue.no_input() is None
+    dialogue.hear("what is baclofen")
+    again = dialogue.no_input()
+    assert again is not None and again.text == first.text  # speech resets the count
+
+
+def test_no_match_escalates_to_examples(dialogue: Dialogue) -> None:
+    first = dialogue.hear("what is the weather tomorrow")
+    assert first.earcon is Earcon.NOT_UNDERSTOOD and "I don't have that information" in first.text
+    assert "Try a short question" not in first.text
+    second = dialogue.hear("who won the football")
+    assert "Try a short question" in second.text
+    dialogue.hear("what is baclofen")
+    assert "Try a short question" not in dialogue.hear("what is the weather").text
+
+
+def test_nothing_heard_is_a_no_match(dialogue: Dialogue) -> None:
+    reply = dialogue.hear("")
+    assert reply.text == "Sorry, I didn't catch that." and reply.earcon is Earcon.NOT_UNDERSTOOD
+
+
+def test_another_medicine_is_declined_not_counted_as_a_miss(dialogue: Dialogue) -> None:
+    reply = dialogue.hear("what are the side effects of tizanidine")
+    assert "tizanidine" in reply.text and reply.earcon is None
+
+
+def test_low_confidence_is_confirmed_yes(dialogue: Dialogue, monograph: Monograph) -> None:
+    question = dialogue.hear("what are the side effects", confidence=0.3)
+    assert question.text == "Did you ask about side effects? Please say yes or no."
+    assert side_effects(monograph).say in dialogue.hear("yes").text
+
+
+def test_low_confidence_is_confirmed_no(dialogue: Dialogue) -> None:
+    dialogue.hear("what are the side effects", confidence=0.3)
+    assert dialogue.hear("no").text == "Sorry. Please ask again."
+    assert dialogue.hear("yes").text.startswith("Ask me a question")  # nothing pending now
+
+
+def test_a_new_question_replaces_an_unconfirmed_one(dialogue: Dialogue, monograph: Monograph) -> None:
+    dialogue.hear("what are the side effects", confidence=0.3)
+    reply = dialogue.hear("can I drink alcohol with it")
+    assert monograph.section("cautions").item("alcohol").say in reply.text
+
+
+def test_urgent_questions_are_never_held_for_confirmation(dialogue: Dialogue, monograph: Monograph) -> None:
+    reply = dialogue.hear("I stopped suddenly and I am hallucinating", confidence=0.2)
+    assert reply.text.startswith(monograph.urgent_say)

@@ -1,0 +1,110 @@
+"""Voice commands: how people say them, and recognising one in what was heard.
+
+Written as templates (see templates.py) so the recognisers' language and the parser
+come from the same lines. A command is the whole utterance ("next", "read all the side
+effects"); a question that merely contains "stop" ("can I stop taking it") is not one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from voiceinfo.content import Monograph
+from voiceinfo.templates import expand
+from voiceinfo.wording import words
+
+
+class Command(Enum):
+    MORE = "more"
+    NEXT = "next"
+    PREVIOUS = "previous"
+    REPEAT = "repeat"
+    FIRST = "first"
+    HOW_MANY = "how many"
+    WHERE = "where am i"
+    SLOWER = "slower"
+    FASTER = "faster"
+    LOUDER = "louder"
+    QUIETER = "quieter"
+    HELP = "help"
+    STOP = "stop"
+    PAUSE = "pause"
+    CONTINUE = "continue"
+    START_OVER = "start over"
+    GOODBYE = "goodbye"
+    YES = "yes"
+    NO = "no"
+    READ_ALL = "read all"
+
+
+TEMPLATES: dict[Command, tuple[str, ...]] = {
+    Command.MORE: ("[(tell me|say)] more [please]", "what else"),
+    Command.NEXT: ("next [one] [please]", "go to the next [one]"),
+    Command.PREVIOUS: ("previous [one]", "go back", "back", "the one before"),
+    Command.REPEAT: ("repeat [that] [please]", "say (that|it) again", "again", "pardon",
+                     "what did you say"),
+    Command.FIRST: ("first [one]", "go to the first [one]"),
+    Command.HOW_MANY: ("how many (are there|of them are there|are in the list)",),
+    Command.WHERE: ("where am i", "where are we"),
+    Command.SLOWER: ("[(speak|talk|go)] slower [please]", "slow down [please]"),
+    Command.FASTER: ("[(speak|talk|go)] faster [please]", "speed up [please]"),
+    Command.LOUDER: ("[(speak|talk)] louder [please]", "(speak|talk) up", "volume up"),
+    Command.QUIETER: ("[(speak|talk)] (quieter|softer) [please]", "volume down"),
+    Command.HELP: ("help [me] [please]", "what can i (ask|say)", "what can you do"),
+    Command.STOP: ("stop [(it|talking|that)] [please]", "[be] quiet [please]", "enough"),
+    Command.PAUSE: ("pause [please]", "wait", "hold on"),
+    Command.CONTINUE: ("continue [please]", "go on", "carry on", "keep going", "resume"),
+    Command.START_OVER: ("start (over|again)", "begin again", "from the (top|beginning)"),
+    Command.GOODBYE: ("[(ok|okay|thank you)] (goodbye|bye|bye bye)", "that is all"),
+    Command.YES: ("yes [please]", "yeah", "yep", "correct", "right"),
+    Command.NO: ("no", "nope", "wrong", "not that"),
+    Command.READ_ALL: ("read (all|them all|all of them|the list|the whole list|everything)",),
+}
+# Per list in the content, by topic or id: "read all the side effects", "list the cautions".
+LIST_TEMPLATES = ("read [(all|out)] [the] {topic}", "list [all] [the] {topic}")
+# What barge-in listens for while voiceinfo is speaking.
+BARGE_IN = (Command.STOP, Command.PAUSE)
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A recognised command; section is the list named in "read all the side effects"."""
+
+    command: Command
+    section: str | None = None
+
+
+def _normal(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _phrases(monograph: Monograph) -> dict[str, Heard]:
+    table = {_normal(s): Heard(command) for command, templates in TEMPLATES.items()
+             for t in templates for s in expand(t)}
+    for section in monograph.sections:
+        if section.items:
+            names = {section.topic, section.id.replace("-", " ")}
+            for template, name in ((t, n) for t in LIST_TEMPLATES for n in sorted(names)):
+                for sentence in expand(template.format(topic=name)):
+                    table.setdefault(_normal(sentence), Heard(Command.READ_ALL, section.id))
+    return table
+
+
+def command_phrasings(monograph: Monograph) -> list[str]:
+    """Every way of saying a command, for the recognisers' language."""
+    return list(_phrases(monograph))
+
+
+def barge_in_phrasings() -> list[str]:
+    return [_normal(s) for command in BARGE_IN for t in TEMPLATES[command] for s in expand(t)]
+
+
+class CommandParser:
+    """Tells a command from a question: the whole utterance must be a command phrasing."""
+
+    def __init__(self, monograph: Monograph) -> None:
+        self._table = _phrases(monograph)
+
+    def parse(self, text: str) -> Heard | None:
+        return self._table.get(_normal(text))

@@ -1,0 +1,315 @@
+"""The conversation: a pure state machine from what was heard to what to say next.
+
+It knows where the listener is (section, and item n of m in a list), the speech rate
+and volume (within bounds a caregiver sets), and counts silences and misunderstandings
+so that reprompts escalate as in VoiceXML's noinput/nomatch: first a gentle prompt,
+then concrete examples, then quiet patience. No audio here: the live loop feeds it
+transcripts and plays its replies, and the tests drive it with text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from voiceinfo.answering import Answer, Answerer
+from voiceinfo.commands import Command, CommandParser, Heard
+from voiceinfo.content import Section
+
+
+class Earcon(Enum):
+    """Short sounds instead of words: ready to listen, did not understand."""
+
+    LISTENING = "listening"
+    NOT_UNDERSTOOD = "not understood"
+
+
+@dataclass(frozen=True)
+class SpeechBounds:
+    """How slow, fast, quiet and loud the listener may make it, and the step sizes."""
+
+    min_rate: int = 100
+    max_rate: int = 220
+    rate_step: int = 20
+    min_volume: float = 0.3
+    max_volume: float = 1.0
+    volume_step: float = 0.15
+
+    def __post_init__(self) -> None:
+        if not 80 <= self.min_rate <= self.max_rate <= 450:
+            raise ValueError("rate bounds must satisfy 80 <= min_rate <= max_rate <= 450")
+        if not 0.0 <= self.min_volume <= self.max_volume <= 1.0:
+            raise ValueError("volume bounds must satisfy 0 <= min_volume <= max_volume <= 1")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to say: parts are spoken in order with a short pause between them."""
+
+    parts: tuple[str, ...]
+    rate: int
+    volume: float
+    earcon: Earcon | None = None
+    end: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
+@dataclass
+class _Place:
+    """Where the listener is: a section, and an item index when in its list."""
+
+    section: Section
+    item: int | None = None
+
+
+# Low-confidence recognitions are confirmed ("Did you ask about side effects?").
+CONFIRM_BELOW = 0.5
+
+
+@dataclass
+class Dialogue:
+    answerer: Answerer
+    bounds: SpeechBounds = field(default_factory=SpeechBounds)
+    rate: int = 160
+    volume: float = 1.0
+    can_end: bool = True  # False in kiosk mode: "goodbye" never exits
+    _place: _Place | None = None
+    _last: tuple[str, ...] = ()
+    _paused: tuple[str, ...] = ()
+    _pending: Answer | None = None
+    _no_input: int = 0
+    _no_match: int = 0
+
+    def __post_init__(self) -> None:
+        self.rate = min(max(self.rate, self.bounds.min_rate), self.bounds.max_rate)
+        self.volume = min(max(self.volume, self.bounds.min_volume), self.bounds.max_volume)
+        self._commands = CommandParser(self.answerer.monograph)
+        self._drug = self.answerer.monograph.drug
+
+    # -- replies --------------------------------------------------------------------
+
+    def _say(self, *parts: str, earcon: Earcon | None = None, end: bool = False,
+             content: bool = False) -> Reply:
+        parts = tuple(p for p in parts if p)
+        if content:
+            self._last = parts
+        return Reply(parts, self.rate, self.volume, earcon, end)
+
+    def greeting(self) -> Reply:
+        return self._say(f"Hello. I can answer questions about {self._drug}. "
+                         "What would you like to know? Say help at any time.")
+
+    def help(self) -> Reply:
+        return self._say(f"You can ask about {self.answerer.topics()}.",
+                         "You can also say: more, next, previous, repeat, slower, faster, "
+                         "louder, quieter, or start over. While I am talking, say stop.")
+
+    # -- events from the live loop ------------------------------------------------------
+
+    def hear(self, text: str, confidence: float = 1.0) -> Reply:
+        """Reply to one recognised utterance."""
+        self._no_input = 0
+        heard = self._commands.parse(text)
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            if heard is not None and heard.command is Command.YES:
+                return self._answer(pending)
+            if heard is not None and heard.command is Command.NO:
+                return self._say("Sorry. Please ask again.")
+        if heard is not None:
+            return self._command(heard)
+        if not text.strip():
+            return self._not_understood("Sorry, I didn't catch that.")
+        answer = self.answerer.answer(text)
+        if answer.section is not None and not answer.urgent and confidence < CONFIRM_BELOW:
+            self._pending = answer
+            topic = self.answerer.monograph.section(answer.section).topic
+            return self._say(f"Did you ask about {topic}? Please say yes or no.")
+        return self._answer(answer)
+
+    def no_input(self) -> Reply | None:
+        """After a silence: reprompt, more helpfully the second time, then wait quietly."""
+        self._no_input += 1
+        if self._no_input == 1:
+            return self._say(f"I'm still here. Ask me a question about {self._drug}, or say help.")
+        if self._no_input == 2:
+            return self._say("For example, you could ask: what are the side effects? "
+                             "Or: can I drink alcohol with it? Say help to hear all the topics.")
+        if self._no_input == 3:
+            return self._say("I'll wait quietly. Just ask when you are ready.")
+        return None
+
+    def interrupted(self, reply: Reply, parts_heard: int) -> None:
+        """The listener cut in: remember the rest so that "continue" can resume it."""
+        self._paused = reply.parts[parts_heard:]
+
+    # -- answering ----------------------------------------------------------------------
+
+    def _answer(self, answer: Answer) -> Reply:
+        if answer.out_of_scope and answer.other_drug is None:
+            return self._not_understood(answer.text)
+        self._no_match = 0
+        if answer.section is not None:
+            section = self.answerer.monograph.section(answer.section)
+            index = None if answer.item is None else [i.id for i in section.items].index(answer.item)
+            self._place = _Place(section, index)
+        return self._say(answer.text, content=True)
+
+    def _not_understood(self, text: str) -> Reply:
+        self._no_match += 1
+        if self._no_match == 1:
+            return self._say(text, earcon=Earcon.NOT_UNDERSTOOD)
+        return self._say(text, "Try a short question, like: what are the side effects? "
+                               "Or say help to hear what I can answer.",
+                         earcon=Earcon.NOT_UNDERSTOOD)
+
+    # -- commands -------------------------------------------------------------------------
+
+    def _command(self, heard: Heard) -> Reply:
+        handler = {
+            Command.MORE: self._more, Command.NEXT: lambda: self._step(1),
+            Command.PREVIOUS: lambda: self._step(-1), Command.FIRST: self._first,
+            Command.REPEAT: self._repeat, Command.HOW_MANY: self._how_many,
+            Command.WHERE: self._where, Command.HELP: self.help,
+            Command.SLOWER: lambda: self._change_rate(-1), Command.FASTER: lambda: self._change_rate(1),
+            Command.LOUDER: lambda: self._change_volume(1), Command.QUIETER: lambda: self._change_volume(-1),
+            Command.STOP: lambda: self._say(), Command.PAUSE: lambda: self._say(),
+            Command.CONTINUE: self._continue, Command.START_OVER: self._start_over,
+            Command.GOODBYE: self._goodbye,
+            Command.YES: self._nothing_to_confirm, Command.NO: self._nothing_to_confirm,
+            Command.READ_ALL: lambda: self._read_all(heard.section),
+        }[heard.command]
+        return handler()
+
+    def _nowhere(self) -> Reply:
+        return self._say(f"Ask me a question about {self._drug} first, or say help.")
+
+    def _nothing_to_confirm(self) -> Reply:
+        return self._say(f"Ask me a question about {self._drug}, or say help.")
+
+    def _more(self) -> Reply:
+        place = self._place
+        if place is None:
+            return self._nowhere()
+        section = place.section
+        if place.item is not None:  # from one item out to its whole section
+            self._place = _Place(section, place.item)
+            return self._say(section.say, section.more, self._list_hint(section), content=True)
+        if not section.more and not section.items:
+            return self._say(f"That is all I have about {section.topic}.")
+        return self._say(section.more, self._list_hint(section), content=True)
+
+    @staticmethod
+    def _list_hint(section: Section) -> str:
+        if not section.items:
+            return ""
+        return (f"There are {len(section.items)} parts to {section.topic}. "
+                "Say next to hear them one at a time, or say read all.")
+
+    def _step(self, direction: int) -> Reply:
+        place = self._place
+        if place is None:
+            return self._nowhere()
+        section = place.section
+        if not section.items:
+            return self._step_section(section, direction)
+        index = (-1 if place.item is None else place.item) + direction
+        if index >= len(section.items):
+            return self._say(f"That was the last of {section.topic}. "
+                             "Say previous, or ask another question.")
+        if index < 0:
+            return self._say(f"That was the first of {section.topic}. "
+                             "Say next, or ask another question.")
+        self._place = _Place(section, index)
+        return self._say(section.items[index].say, content=True)
+
+    def _step_section(self, section: Section, direction: int) -> Reply:
+        sections = self.answerer.monograph.sections
+        index = sections.index(section) + direction
+        if not 0 <= index < len(sections):
+            return self._say("There is nothing further that way. Ask another question, or say help.")
+        self._place = _Place(sections[index])
+        return self._say(sections[index].say, content=True)
+
+    def _first(self) -> Reply:
+        place = self._place
+        if place is None:
+            return self._nowhere()
+        if not place.section.items:
+            self._place = _Place(self.answerer.monograph.sections[0])
+            return self._say(self._place.section.say, content=True)
+        self._place = _Place(place.section, 0)
+        return self._say(place.section.items[0].say, content=True)
+
+    def _repeat(self) -> Reply:
+        if not self._last:
+            return self._say("There is nothing to repeat yet. Ask me a question, or say help.")
+        return self._say(*self._last)
+
+    def _how_many(self) -> Reply:
+        place = self._place
+        if place is None:
+            return self._nowhere()
+        count = len(place.section.items)
+        if count == 0:
+            return self._say(f"{place.section.topic.capitalize()} is not a list.")
+        return self._say(f"There are {count} parts to {place.section.topic}.")
+
+    def _where(self) -> Reply:
+        place = self._place
+        if place is None:
+            return self._say("We have not started yet. Ask me a question, or say help.")
+        if place.item is None:
+            return self._say(f"You are in {place.section.topic}.")
+        return self._say(f"You are in {place.section.topic}, "
+                         f"part {place.item + 1} of {len(place.section.items)}.")
+
+    def _read_all(self, section_id: str | None) -> Reply:
+        if section_id is not None:
+            section = self.answerer.monograph.section(section_id)
+        elif self._place is not None:
+            section = self._place.section
+        else:
+            return self._nowhere()
+        if not section.items:
+            self._place = _Place(section)
+            return self._say(section.say, section.more, content=True)
+        self._place = _Place(section, len(section.items) - 1)
+        return self._say(*(i.say for i in section.items), section.note, content=True)
+
+    def _change_rate(self, direction: int) -> Reply:
+        b = self.bounds
+        rate = min(max(self.rate + direction * b.rate_step, b.min_rate), b.max_rate)
+        if rate == self.rate:
+            return self._say("This is as slow as I can go." if direction < 0
+                             else "This is as fast as I can go.")
+        self.rate = rate
+        return self._say("Slower." if direction < 0 else "Faster.")
+
+    def _change_volume(self, direction: int) -> Reply:
+        b = self.bounds
+        volume = round(min(max(self.volume + direction * b.volume_step, b.min_volume), b.max_volume), 2)
+        if volume == self.volume:
+            return self._say("This is as quiet as I can go." if direction < 0
+                             else "This is as loud as I can go.")
+        self.volume = volume
+        return self._say("Quieter." if direction < 0 else "Louder.")
+
+    def _continue(self) -> Reply:
+        if not self._paused:
+            return self._say("There is nothing to continue. Ask me a question, or say help.")
+        parts, self._paused = self._paused, ()
+        return self._say(*parts)
+
+    def _start_over(self) -> Reply:
+        self._place, self._last, self._paused = None, (), ()
+        self._no_match = 0
+        return self._say(f"Starting again. What would you like to know about {self._drug}?")
+
+    def _goodbye(self) -> Reply:
+        if not self.can_end:
+            return self._say("Goodbye. I'll be here whenever you need me.")
+        return replace(self._say("Goodbye."), end=True)
