@@ -49,5 +49,11 @@ def for_recogniser(mono: np.ndarray, rate: int) -> np.ndarray:
 
     if rate != RATE:
         mono = soxr.resample(mono, rate, RATE)
-    floor = np.random.default_rng(0).normal(0.0, NOISE_FLOOR, size=len(mono))
-    return np.clip(mono * 32767 + floor, -32768, 32767).astype(np.int16)
+    return with_noise_floor(mono * 32767)
+
+
+def with_noise_floor(samples: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
+    """Samples (int16 scale) over a faint noise floor, as int16: digital silence hurts recognition."""
+    rng = rng or np.random.default_rng(0)
+    floor = rng.normal(0.0, NOISE_FLOOR, size=len(samples))
+    return np.clip(samples + floor, -32768, 32767).astype(np.int16)

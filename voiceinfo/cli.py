@@ -6,21 +6,73 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
 from voiceinfo.answering import Answer, Answerer
 from voiceinfo.content import DEFAULT_CONTENT, ContentError, load
+from voiceinfo.dialogue import SpeechBounds
+from voiceinfo.live import LoopSettings
 from voiceinfo.lexicon import default_lexicon
+from voiceinfo.segmenter import DEFAULT_PATIENCE, PATIENCE, Endpointing
 from voiceinfo.voice import UnknownVoice, Voice
 from voiceinfo.vosk_recogniser import ModelError
+
+
+def _speech_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the live loop and `ask`: the voice, the recogniser, the content."""
+    parser.add_argument("--voice", default=Voice.name,
+                        help="espeak-ng voice (default: %(default)s; e.g. gmw/en-GB-x-rp, gmw/en-us+f3)")
+    parser.add_argument("--rate", type=int, default=Voice.rate,
+                        help="speaking rate in words a minute, 80 to 450 (default: %(default)s)")
+    parser.add_argument("--volume", type=float, default=Voice.volume,
+                        help="volume from 0 to 1 (default: %(default)s)")
+    parser.add_argument("--model", type=Path, metavar="DIR",
+                        help="Vosk model folder (default: $VOICEINFO_MODEL, then models/*, "
+                             "else the built-in pocketsphinx engine)")
+    parser.add_argument("--open", action="store_true",
+                        help="recognise any words, not only what the content can answer")
+    parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="FILE",
+                        help="monograph file (default: %(default)s)")
+
+
+def _device(value: str) -> int | str:
+    return int(value) if value.isdigit() else value
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="voiceinfo",
-        description="Offline, hands-free spoken answers about a medicine (baclofen).",
-    )
+        description="Offline, hands-free spoken answers about a medicine (baclofen). With no "
+                    "command, listens on the microphone and answers aloud: ask a question, then "
+                    "say more, next, previous, repeat, slower, louder, stop, help or goodbye.")
+    live = parser.add_argument_group("listening (with no command)")
+    live.add_argument("--input-device", type=_device, metavar="NAME|INDEX",
+                      help="microphone, by name or number (default: the system's default)")
+    live.add_argument("--output-device", type=_device, metavar="NAME|INDEX",
+                      help="speaker, by name or number (default: the system's default)")
+    live.add_argument("--patience", choices=sorted(PATIENCE), default=DEFAULT_PATIENCE,
+                      help="how long a pause ends a sentence: "
+                           + ", ".join(f"{name} {seconds} s" for name, seconds in PATIENCE.items())
+                           + " (default: %(default)s)")
+    live.add_argument("--end-silence", type=float, metavar="SECONDS",
+                      help="exact pause that ends a sentence, 0.1 to 10 (overrides --patience)")
+    live.add_argument("--reprompt-after", type=float, default=LoopSettings.reprompt_after,
+                      metavar="SECONDS", help="silence before a gentle reminder (default: %(default)s)")
+    live.add_argument("--min-rate", type=int, default=SpeechBounds.min_rate,
+                      help="slowest that 'slower' may go (default: %(default)s)")
+    live.add_argument("--max-rate", type=int, default=SpeechBounds.max_rate,
+                      help="fastest that 'faster' may go (default: %(default)s)")
+    live.add_argument("--no-earcons", action="store_true",
+                      help="no chime when listening starts or when a question is not understood")
+    live.add_argument("--no-barge-in", action="store_true",
+                      help="do not listen for 'stop' while speaking")
+    live.add_argument("--captions", action="store_true",
+                      help="show what was heard and said in large, high-contrast text")
+    live.add_argument("--timings", action="store_true",
+                      help="print each turn's latency as a JSON line on standard error")
+    _speech_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = commands.add_parser(
@@ -33,21 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--no-speak", action="store_true", help="only print the answer")
     ask.add_argument("--out", type=Path, metavar="WAV",
                      help="write the spoken answer to this WAV file instead of playing it")
-    ask.add_argument("--voice", default=Voice.name,
-                     help="espeak-ng voice (default: %(default)s; e.g. gmw/en-GB-x-rp, gmw/en-us+f3)")
-    ask.add_argument("--rate", type=int, default=Voice.rate,
-                     help="speaking rate in words a minute, 80 to 450 (default: %(default)s)")
-    ask.add_argument("--volume", type=float, default=Voice.volume,
-                     help="volume from 0 to 1 (default: %(default)s)")
     ask.add_argument("--audio", type=Path, metavar="WAV",
                      help="recognise the question from a WAV recording (8-48 kHz, mono or stereo)")
-    ask.add_argument("--model", type=Path, metavar="DIR",
-                     help="Vosk model folder (default: $VOICEINFO_MODEL, then models/*, "
-                          "else the built-in pocketsphinx engine)")
-    ask.add_argument("--open", action="store_true",
-                     help="recognise any words, not only what the content can answer")
-    ask.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="FILE",
-                     help="monograph file (default: %(default)s)")
+    _speech_options(ask)
 
     models = commands.add_parser(
         "models", help="list, download and check speech models",
@@ -199,14 +239,62 @@ def _content_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _live(args: argparse.Namespace) -> int:
+    """The hands-free loop on the microphone and speaker."""
+    from voiceinfo.captions import Captions
+    from voiceinfo.dialogue import Dialogue
+    from voiceinfo.engines import choose_recogniser
+    from voiceinfo.live import LiveLoop, TurnTiming
+    from voiceinfo.microphone import Microphone
+    from voiceinfo.playback import AudioUnavailable
+    from voiceinfo.segmenter import Endpointing
+    from voiceinfo.sphinx_recogniser import SphinxRecogniser
+    from voiceinfo.synthesiser import SpeechUnavailable, Synthesiser
+
+    monograph = load(args.content)
+    bounds = SpeechBounds(min_rate=args.min_rate, max_rate=args.max_rate)
+    dialogue = Dialogue(Answerer(monograph, default_lexicon()), bounds, args.rate, args.volume)
+    choice = choose_recogniser(monograph, args.model, args.open)
+    for notice in choice.notices:
+        print(notice, file=sys.stderr)
+    barge_in = None if args.no_barge_in else SphinxRecogniser(monograph, purpose="barge-in")
+    settings = LoopSettings(Endpointing(args.end_silence or PATIENCE[args.patience]),
+                            args.reprompt_after, not args.no_earcons, not args.no_barge_in)
+
+    def report(turn: TurnTiming) -> None:
+        print(json.dumps({**asdict(turn), "beyond_silence": turn.beyond_silence}), file=sys.stderr,
+              flush=True)
+
+    try:
+        synthesiser = Synthesiser(Voice(args.voice, dialogue.rate, dialogue.volume))
+        microphone = Microphone(args.input_device)
+    except (AudioUnavailable, SpeechUnavailable) as err:
+        print(f"voiceinfo: cannot start listening: {err}. Check that a microphone and speaker are "
+              "connected and the sound server is running.", file=sys.stderr)
+        return 1
+    loop = LiveLoop(dialogue, choice.recogniser, barge_in, synthesiser, microphone, args.output_device,
+                    settings, Captions(args.captions), report if args.timings else None)
+    try:
+        return loop.run()
+    except AudioUnavailable as err:
+        print(f"voiceinfo: {err}. Check the microphone and speaker, then start voiceinfo again.",
+              file=sys.stderr)
+        return 1
+    finally:
+        microphone.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "ask":
-        try:
-            Voice(args.voice, args.rate, args.volume)
-        except ValueError as err:
-            parser.error(str(err))
+    try:
+        Voice(args.voice, args.rate, args.volume)
+        if args.command is None:
+            SpeechBounds(min_rate=args.min_rate, max_rate=args.max_rate)
+            if args.end_silence is not None:
+                Endpointing(end_silence=args.end_silence)
+    except ValueError as err:
+        parser.error(str(err))
     try:
         if args.command == "ask":
             return _ask(args)
@@ -214,11 +302,10 @@ def main(argv: list[str] | None = None) -> int:
             return _models(args)
         if args.command == "content":
             return _content_check(args)
+        return _live(args)
     except (ContentError, ModelError, UnknownVoice) as err:
         problem = {ContentError: "content", ModelError: "speech model", UnknownVoice: "voice"}[type(err)]
         print(f"voiceinfo: {problem} problem: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
-    parser.print_help()
-    return 0

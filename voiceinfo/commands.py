@@ -12,7 +12,7 @@ from enum import Enum
 
 from voiceinfo.content import Monograph
 from voiceinfo.templates import expand
-from voiceinfo.wording import words
+from voiceinfo.wording import spoken, words
 
 
 class Command(Enum):
@@ -92,8 +92,8 @@ def _phrases(monograph: Monograph) -> dict[str, Heard]:
 
 
 def command_phrasings(monograph: Monograph) -> list[str]:
-    """Every way of saying a command, for the recognisers' language."""
-    return list(_phrases(monograph))
+    """Every way of saying a command, for the recognisers' language ("next one", not "next 1")."""
+    return [" ".join(spoken(w) for w in p.split()) for p in _phrases(monograph)]
 
 
 def barge_in_phrasings() -> list[str]:

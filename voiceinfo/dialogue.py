@@ -98,8 +98,10 @@ class Dialogue:
             self._last = parts
         return Reply(parts, self.rate, self.volume, earcon, end)
 
-    def greeting(self) -> Reply:
-        return self._say(f"Hello. I can answer questions about {self._drug}. "
+    def greeting(self, engine: str = "") -> Reply:
+        """The first words; engine names the recogniser ("the built-in speech recogniser")."""
+        return self._say(f"Hello. I can answer questions about {self._drug}.",
+                         f"I am listening with {engine}." if engine else "",
                          "What would you like to know? Say help at any time.")
 
     def help(self) -> Reply:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from voiceinfo.commands import command_phrasings
+from voiceinfo.commands import barge_in_phrasings, command_phrasings
 from voiceinfo.content import Monograph
 from voiceinfo.templates import expand
+from voiceinfo.speech_text import for_the_ear
 from voiceinfo.wording import spoken, words
 
 FRAMES = (
@@ -75,3 +76,19 @@ def phrasings(monograph: Monograph, other_medicines: Iterable[str] = ()) -> list
     return list(dict.fromkeys([*question_phrasings(monograph),
                                *other_medicine_phrasings(monograph, other_medicines),
                                *command_phrasings(monograph)]))
+
+
+def spoken_phrasings(monograph: Monograph) -> list[str]:
+    """What voiceinfo itself says, sentence by sentence, and the barge-in commands.
+
+    The barge-in listener hears the program's own voice through the microphone: knowing
+    these sentences, it hears them as what they are rather than as "stop".
+    """
+    from voiceinfo.synthesiser import sentences
+
+    texts = [monograph.urgent_say, monograph.unknown_say]
+    for section in monograph.sections:
+        texts += [section.say, section.more, section.note, *(i.say for i in section.items)]
+    out = {" ".join(spoken(w) for w in words(s)): None
+           for text in texts if text for s in sentences(for_the_ear(text))}
+    return list(dict.fromkeys([*out, *barge_in_phrasings()]))

@@ -23,7 +23,8 @@ class Transcript:
 class Recogniser(Protocol):
     """One utterance at a time: start, feed chunks, finish."""
 
-    description: str
+    description: str  # printed: engine, model and mode
+    spoken_name: str  # said at start: "the built-in speech recogniser"
 
     def start(self) -> None: ...
 

@@ -100,7 +100,10 @@ class Synthesiser:
         samples = np.frombuffer(b"".join(self._chunks), dtype=np.int16).copy()
         return Audio(samples, self.rate)
 
-    def speak_sentences(self, text: str) -> Iterator[Audio]:
-        """Audio for each sentence in turn: the caller plays one while the next is made."""
+    def sentence_audio(self, text: str) -> Iterator[tuple[str, Audio]]:
+        """Each sentence and its audio in turn: the caller plays one while the next is made."""
         for sentence in sentences(for_the_ear(text)):
-            yield self.synthesise(sentence)
+            yield sentence, self.synthesise(sentence)
+
+    def speak_sentences(self, text: str) -> Iterator[Audio]:
+        return (audio for _, audio in self.sentence_audio(text))

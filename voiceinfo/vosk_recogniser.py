@@ -67,6 +67,7 @@ class VoskRecogniser:
             grammar = (json.dumps(usable, ensure_ascii=False),)
             mode = f"grammar of {len(usable)} phrasings"
         self.description = f"Vosk, model {model_path.name}, {mode}"
+        self.spoken_name = f"the Vosk speech model {model_path.name}"
         self._texts: list[str] = []
         self._confidences: list[float] = []
         self._recognizer = vosk.KaldiRecognizer(self.model, RATE, *grammar)

@@ -1,0 +1,37 @@
+"""What the live loop prints: what it heard and what it says, plain or as large captions.
+
+Large captions use the VT100 double-height, double-width lines that xterm, GNOME
+Terminal, Konsole and the Linux console draw, in bold yellow on black: readable from
+across a room by a low-vision user or a caregiver. Piped output stays plain text.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from typing import TextIO
+
+_LARGE_STYLE = "\033[1;93;40m"
+_RESET = "\033[0m"
+_TOP, _BOTTOM = "\033#3", "\033#4"
+
+
+class Captions:
+    def __init__(self, large: bool = False, out: TextIO = sys.stdout) -> None:
+        self._out = out
+        self._large = large and out.isatty()
+
+    def show(self, label: str, text: str) -> None:
+        if not self._large:
+            print(f"{label}: {text}", file=self._out, flush=True)
+            return
+        width = max(20, shutil.get_terminal_size().columns // 2 - 1)  # characters are double width
+        for line in textwrap.wrap(f"{label}: {text}", width):
+            padded = line.ljust(width)
+            self._out.write(f"{_LARGE_STYLE}{_TOP}{padded}\n{_BOTTOM}{padded}{_RESET}\n")
+        self._out.flush()
+
+    def status(self, text: str) -> None:
+        """A state change ("Listening."), plain in both modes."""
+        print(text, file=self._out, flush=True)

@@ -1,0 +1,221 @@
+"""The hands-free loop: microphone, segmenter, recogniser, dialogue, synthesiser, speaker.
+
+Each turn: wait for speech, stream it into the recogniser while it is spoken (so that
+only the last bit of decoding happens after the speaker stops), let the dialogue reply,
+and speak the reply sentence by sentence. While speaking it listens for "stop" and
+"pause" with a second recogniser that knows the program's own sentences, so its own
+voice coming back through the microphone is heard as itself and not as a command.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from voiceinfo.audio_input import with_noise_floor
+from voiceinfo.captions import Captions
+from voiceinfo.commands import BARGE_IN, CommandParser
+from voiceinfo.dialogue import Dialogue, Earcon, Reply
+from voiceinfo.earcons import earcon, silence
+from voiceinfo.microphone import Microphone
+from voiceinfo.playback import Piece, Playback, start_playing
+from voiceinfo.recogniser import Recogniser, Transcript
+from voiceinfo.segmenter import FRAME_SECONDS, Endpointing, Segment, Segmenter, VoiceActivity
+from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.wording import is_content_word, words
+
+# Audio kept from before speech was detected, so the first sound of a word is not lost.
+_PREROLL_SECONDS = 0.3
+# Pause between the parts of a reply (the items of a list read out).
+_PART_PAUSE = 0.5
+# Barge-in: a short command then a short silence; anything longer is not "stop".
+_BARGE_IN = Endpointing(end_silence=0.2, start_speech=0.064, min_speech=0.1, max_utterance=2.0)
+# After speaking, the room still echoes for a moment: that is not the listener.
+_ECHO_GUARD = 0.15
+
+
+def _key_words(text: str) -> set[str]:
+    return {w for w in words(text) if is_content_word(w)}
+
+
+@dataclass(frozen=True)
+class LoopSettings:
+    endpointing: Endpointing = Endpointing()
+    reprompt_after: float = 10.0  # seconds of silence before a gentle reprompt
+    earcons: bool = True
+    barge_in: bool = True
+
+
+@dataclass(frozen=True)
+class TurnTiming:
+    """Where the time went between the end of speech and the first answer audio (seconds)."""
+
+    heard: str
+    section: str | None
+    end_of_speech_wait: float  # silence waited for before deciding the sentence had ended
+    recognition: float  # finishing decoding after that
+    answering: float
+    synthesis_to_first_audio: float  # synthesis of the first sentence, until it reaches the speaker
+
+    @property
+    def beyond_silence(self) -> float:
+        return self.recognition + self.answering + self.synthesis_to_first_audio
+
+
+@dataclass
+class _Utterance:
+    transcript: Transcript
+    voice_ended_at: float
+    ended_at: float
+    decoded_at: float
+
+
+class LiveLoop:
+    def __init__(self, dialogue: Dialogue, recogniser: Recogniser, barge_in: Recogniser | None,
+                 synthesiser: Synthesiser, microphone: Microphone, speaker: int | str | None,
+                 settings: LoopSettings = LoopSettings(), captions: Captions = Captions(),
+                 on_turn: Callable[[TurnTiming], None] | None = None) -> None:
+        self.dialogue = dialogue
+        self._recogniser = recogniser
+        self._barge_in = barge_in if settings.barge_in else None
+        self._synth = synthesiser
+        self._mic = microphone
+        self._speaker = speaker
+        self.settings = settings
+        self._captions = captions
+        self._on_turn = on_turn
+        self._vad = VoiceActivity()
+        self._commands = CommandParser(dialogue.answerer.monograph)
+        self._rng = np.random.default_rng()
+
+    def _for_recogniser(self, frame: bytes) -> bytes:
+        """A virtual or very clean microphone gives digital silence, which recognisers mishear."""
+        return with_noise_floor(np.frombuffer(frame, np.int16).astype(float), self._rng).tobytes()
+
+    def run(self) -> int:
+        """Converse until "goodbye"; returns the exit status."""
+        self._captions.status(f"Recognising speech with {self._recogniser.description}.")
+        self._speak(self.dialogue.greeting(self._recogniser.spoken_name))
+        while True:
+            utterance = self._listen()
+            if utterance is None:
+                reply = self.dialogue.no_input()
+                if reply is not None:
+                    self._speak(reply)
+                continue
+            heard = utterance.transcript
+            self._captions.show("Heard", heard.text or "(nothing I could make out)")
+            started = time.monotonic()
+            reply = self.dialogue.hear(heard.text, heard.confidence)
+            answered = time.monotonic()
+            playback = self._speak(reply)
+            if self._on_turn is not None and playback is not None and playback.first_audio_at:
+                self._on_turn(TurnTiming(
+                    heard.text, self._section(heard.text),
+                    end_of_speech_wait=utterance.ended_at - utterance.voice_ended_at,
+                    recognition=utterance.decoded_at - utterance.ended_at,
+                    answering=answered - started,
+                    synthesis_to_first_audio=playback.first_audio_at - answered))
+            if reply.end:
+                return 0
+
+    def _section(self, text: str) -> str | None:
+        return None if self._commands.parse(text) else self.dialogue.answerer.answer(text).section
+
+    # -- listening --------------------------------------------------------------------
+
+    def _listen(self) -> _Utterance | None:
+        """The next utterance, or None after reprompt_after seconds without speech."""
+        self._captions.status("Listening.")
+        segmenter = Segmenter(self.settings.endpointing)
+        preroll: deque[bytes] = deque(maxlen=round(_PREROLL_SECONDS / FRAME_SECONDS))
+        waited = 0.0
+        voice_ended_at = time.monotonic()
+        while True:
+            frame = self._mic.read()
+            if frame is None:
+                continue
+            is_speech = self._vad.is_speech(frame)
+            event = segmenter.process(is_speech)
+            now = time.monotonic()
+            if event is Segment.STARTED:
+                self._recogniser.start()
+                for earlier in preroll:
+                    self._recogniser.accept(self._for_recogniser(earlier))
+                preroll.clear()
+            if segmenter.in_speech or event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
+                self._recogniser.accept(self._for_recogniser(frame))
+                if is_speech:
+                    voice_ended_at = now + FRAME_SECONDS
+            else:
+                preroll.append(frame)
+                waited += FRAME_SECONDS
+            if event in (Segment.ENDED, Segment.TOO_LONG):
+                transcript = self._recogniser.finish()
+                return _Utterance(transcript, voice_ended_at, now, time.monotonic())
+            if event is Segment.DISCARDED:
+                self._recogniser.finish()
+                self._captions.status("(A short sound, not taken as speech.)")
+                waited = 0.0
+            if waited >= self.settings.reprompt_after:
+                return None
+
+    # -- speaking -----------------------------------------------------------------------
+
+    def _pieces(self, reply: Reply) -> Iterator[Piece]:
+        rate = self._synth.rate
+        for index, part in enumerate(reply.parts):
+            if index:
+                yield Piece(silence(rate, _PART_PAUSE))
+            for sentence, audio in self._synth.sentence_audio(part):
+                yield Piece(audio, index, sentence)
+        if self.settings.earcons and reply.earcon is not None:
+            yield Piece(earcon(reply.earcon, rate, reply.volume))
+        if self.settings.earcons and not reply.end:
+            yield Piece(silence(rate, 0.15))
+            yield Piece(earcon(Earcon.LISTENING, rate, reply.volume))
+
+    def _speak(self, reply: Reply) -> Playback | None:
+        if reply.parts:
+            self._captions.show("Saying", reply.text)
+        voice = self._synth.voice
+        if (voice.rate, voice.volume) != (reply.rate, reply.volume):
+            self._synth.set_voice(replace(voice, rate=reply.rate, volume=reply.volume))
+        self._mic.flush()
+        playback = start_playing(self._pieces(reply), self._synth.rate, self._speaker)
+        if self._barge_in is not None and reply.parts:
+            self._listen_for_barge_in(reply, playback)
+        playback.wait()
+        time.sleep(_ECHO_GUARD)
+        self._mic.flush()
+        return playback
+
+    def _listen_for_barge_in(self, reply: Reply, playback: Playback) -> None:
+        recogniser = self._barge_in
+        segmenter = Segmenter(_BARGE_IN)
+        while not playback.done.is_set():
+            frame = self._mic.read(timeout=0.1)
+            if frame is None:
+                continue
+            event = segmenter.process(self._vad.is_speech(frame))
+            if event is Segment.STARTED:
+                recogniser.start()
+            if segmenter.in_speech or event is not None:
+                recogniser.accept(self._for_recogniser(frame))
+            if event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
+                said = recogniser.finish().text
+                heard = self._commands.parse(said) if event is Segment.ENDED else None
+                # Its own voice saying "do not stop taking it" must not stop it.
+                if heard is not None and heard.command in BARGE_IN \
+                        and not _key_words(said) & _key_words(playback.now_saying):
+                    self.dialogue.interrupted(reply, playback.parts_heard)
+                    playback.stop()
+                    self._captions.status(f"Stopped ({said}).")
+                    if self.settings.earcons:
+                        start_playing([Piece(earcon(Earcon.LISTENING, self._synth.rate, reply.volume))],
+                                      self._synth.rate, self._speaker).wait()
+                    return
