@@ -1,0 +1,64 @@
+"""End of speech -> first answer audio, through the virtual microphone and speaker.
+
+Runs `voiceinfo --timings` on a private PulseAudio server, speaks 20 questions into the
+virtual microphone one turn at a time, and reads each turn's timing line: the silence
+waited for (the configured end-of-speech silence), then recognition, answering and
+synthesis until the first samples reach the speaker. Prints p50/p95 of each.
+
+    .venv/bin/python bench/live_latency.py [--patience quick|patient|very-patient]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from live_session import LiveSession  # noqa: E402
+from virtual_audio import start_virtual_audio  # noqa: E402
+
+QUESTIONS = [
+    "does it make you sleepy", "can i drink alcohol with it", "is it safe in pregnancy",
+    "does it cause constipation", "can it give me a headache", "will it make me dizzy",
+    "can i drive while taking it", "does it cause nausea", "what is baclofen",
+    "how does it work", "what if i stop taking it suddenly", "is it safe for children",
+    "can it cause confusion", "will i feel tired", "does it cause insomnia",
+    "what about my kidneys", "can it lower my blood pressure", "will it make me weak",
+    "what strength are the tablets", "what should i tell my doctor",
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patience", default="patient")
+    args = parser.parse_args()
+    audio = start_virtual_audio()
+    try:
+        with LiveSession(audio, Path(tempfile.mkdtemp()), "gmw/en-us",
+                         ("--timings", "--patience", args.patience)) as session:
+            for question in QUESTIONS:
+                session.turn(question)
+        time.sleep(0.5)  # let the reader take the last lines
+        timings = [json.loads(line) for line in session.errors if line.startswith("{")]
+    finally:
+        audio.stop()
+    print(f"{len(timings)} turns, patience {args.patience}")
+    for key in ("end_of_speech_wait", "recognition", "answering", "synthesis_to_first_audio",
+                "beyond_silence"):
+        values = [t[key] * 1000 for t in timings]
+        print(f"{key:26s} p50 {statistics.median(values):7.1f} ms   p95 {percentile(values, 95):7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
