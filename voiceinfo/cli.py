@@ -259,7 +259,7 @@ def _live(args: argparse.Namespace) -> int:
         print(notice, file=sys.stderr)
     barge_in = None if args.no_barge_in else SphinxRecogniser(monograph, purpose="barge-in")
     settings = LoopSettings(Endpointing(args.end_silence or PATIENCE[args.patience]),
-                            args.reprompt_after, not args.no_earcons, not args.no_barge_in)
+                            args.reprompt_after, not args.no_earcons)
 
     def report(turn: TurnTiming) -> None:
         print(json.dumps({**asdict(turn), "beyond_silence": turn.beyond_silence}), file=sys.stderr,

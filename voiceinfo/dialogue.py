@@ -51,6 +51,7 @@ class Reply:
     volume: float
     earcon: Earcon | None = None
     end: bool = False
+    section: str | None = None  # the monograph section this reply answered from, if any
 
     @property
     def text(self) -> str:
@@ -86,7 +87,7 @@ class Dialogue:
     def __post_init__(self) -> None:
         self.rate = min(max(self.rate, self.bounds.min_rate), self.bounds.max_rate)
         self.volume = min(max(self.volume, self.bounds.min_volume), self.bounds.max_volume)
-        self._commands = CommandParser(self.answerer.monograph)
+        self.commands = CommandParser(self.answerer.monograph)
         self._drug = self.answerer.monograph.drug
 
     # -- replies --------------------------------------------------------------------
@@ -114,7 +115,7 @@ class Dialogue:
     def hear(self, text: str, confidence: float = 1.0) -> Reply:
         """Reply to one recognised utterance."""
         self._no_input = 0
-        heard = self._commands.parse(text)
+        heard = self.commands.parse(text)
         if self._pending is not None:
             pending, self._pending = self._pending, None
             if heard is not None and heard.command is Command.YES:
@@ -158,7 +159,7 @@ class Dialogue:
             section = self.answerer.monograph.section(answer.section)
             index = None if answer.item is None else [i.id for i in section.items].index(answer.item)
             self._place = _Place(section, index)
-        return self._say(answer.text, content=True)
+        return replace(self._say(answer.text, content=True), section=answer.section)
 
     def _not_understood(self, text: str) -> Reply:
         self._no_match += 1
@@ -314,4 +315,4 @@ class Dialogue:
     def _goodbye(self) -> Reply:
         if not self.can_end:
             return self._say("Goodbye. I'll be here whenever you need me.")
-        return replace(self._say("Goodbye."), end=True)
+        return self._say("Goodbye.", end=True)

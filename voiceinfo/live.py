@@ -18,7 +18,7 @@ import numpy as np
 
 from voiceinfo.audio_input import with_noise_floor
 from voiceinfo.captions import Captions
-from voiceinfo.commands import BARGE_IN, CommandParser
+from voiceinfo.commands import BARGE_IN
 from voiceinfo.dialogue import Dialogue, Earcon, Reply
 from voiceinfo.earcons import earcon, silence
 from voiceinfo.microphone import Microphone
@@ -47,7 +47,6 @@ class LoopSettings:
     endpointing: Endpointing = Endpointing()
     reprompt_after: float = 10.0  # seconds of silence before a gentle reprompt
     earcons: bool = True
-    barge_in: bool = True
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ class LiveLoop:
                  on_turn: Callable[[TurnTiming], None] | None = None) -> None:
         self.dialogue = dialogue
         self._recogniser = recogniser
-        self._barge_in = barge_in if settings.barge_in else None
+        self._barge_in = barge_in  # None: no listening for "stop" while speaking
         self._synth = synthesiser
         self._mic = microphone
         self._speaker = speaker
@@ -89,7 +88,6 @@ class LiveLoop:
         self._captions = captions
         self._on_turn = on_turn
         self._vad = VoiceActivity()
-        self._commands = CommandParser(dialogue.answerer.monograph)
         self._rng = np.random.default_rng()
 
     def _for_recogniser(self, frame: bytes) -> bytes:
@@ -115,16 +113,13 @@ class LiveLoop:
             playback = self._speak(reply)
             if self._on_turn is not None and playback is not None and playback.first_audio_at:
                 self._on_turn(TurnTiming(
-                    heard.text, self._section(heard.text),
+                    heard.text, reply.section,
                     end_of_speech_wait=utterance.ended_at - utterance.voice_ended_at,
                     recognition=utterance.decoded_at - utterance.ended_at,
                     answering=answered - started,
                     synthesis_to_first_audio=playback.first_audio_at - answered))
             if reply.end:
                 return 0
-
-    def _section(self, text: str) -> str | None:
-        return None if self._commands.parse(text) else self.dialogue.answerer.answer(text).section
 
     # -- listening --------------------------------------------------------------------
 
@@ -187,14 +182,18 @@ class LiveLoop:
             self._synth.set_voice(replace(voice, rate=reply.rate, volume=reply.volume))
         self._mic.flush()
         playback = start_playing(self._pieces(reply), self._synth.rate, self._speaker)
-        if self._barge_in is not None and reply.parts:
-            self._listen_for_barge_in(reply, playback)
+        stopped = self._barge_in is not None and bool(reply.parts) \
+            and self._stopped_by_listener(reply, playback)
         playback.wait()
+        if stopped and self.settings.earcons:  # the cut-off reply never reached its chime
+            start_playing([Piece(earcon(Earcon.LISTENING, self._synth.rate, reply.volume))],
+                          self._synth.rate, self._speaker).wait()
         time.sleep(_ECHO_GUARD)
         self._mic.flush()
         return playback
 
-    def _listen_for_barge_in(self, reply: Reply, playback: Playback) -> None:
+    def _stopped_by_listener(self, reply: Reply, playback: Playback) -> bool:
+        """Listen while it speaks; stop and return True when the listener says "stop"."""
         recogniser = self._barge_in
         segmenter = Segmenter(_BARGE_IN)
         while not playback.done.is_set():
@@ -208,14 +207,12 @@ class LiveLoop:
                 recogniser.accept(self._for_recogniser(frame))
             if event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
                 said = recogniser.finish().text
-                heard = self._commands.parse(said) if event is Segment.ENDED else None
+                heard = self.dialogue.commands.parse(said) if event is Segment.ENDED else None
                 # Its own voice saying "do not stop taking it" must not stop it.
                 if heard is not None and heard.command in BARGE_IN \
                         and not _key_words(said) & _key_words(playback.now_saying):
                     self.dialogue.interrupted(reply, playback.parts_heard)
                     playback.stop()
                     self._captions.status(f"Stopped ({said}).")
-                    if self.settings.earcons:
-                        start_playing([Piece(earcon(Earcon.LISTENING, self._synth.rate, reply.volume))],
-                                      self._synth.rate, self._speaker).wait()
-                    return
+                    return True
+        return False

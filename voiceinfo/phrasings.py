@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from voiceinfo.commands import barge_in_phrasings, command_phrasings
 from voiceinfo.content import Monograph
 from voiceinfo.templates import expand
-from voiceinfo.speech_text import for_the_ear
+from voiceinfo.speech_text import for_the_ear, sentences
 from voiceinfo.wording import spoken, words
 
 FRAMES = (
@@ -84,8 +84,6 @@ def spoken_phrasings(monograph: Monograph) -> list[str]:
     The barge-in listener hears the program's own voice through the microphone: knowing
     these sentences, it hears them as what they are rather than as "stop".
     """
-    from voiceinfo.synthesiser import sentences
-
     texts = [monograph.urgent_say, monograph.unknown_say]
     for section in monograph.sections:
         texts += [section.say, section.more, section.note, *(i.say for i in section.items)]

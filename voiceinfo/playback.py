@@ -118,9 +118,9 @@ class Playback:
         return piece.text if piece else ""
 
     def stop(self) -> None:
+        """Silence it now; wait() then releases the stream."""
         self._stopping = True
         self.done.wait(2.0)
-        self.close()
 
     def wait(self) -> None:
         """Block until everything has been played, then release the stream."""

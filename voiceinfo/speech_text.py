@@ -40,3 +40,11 @@ def for_the_ear(text: str) -> str:
     for symbol, spoken in _SYMBOLS.items():
         text = text.replace(symbol, spoken)
     return " ".join(text.split())
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """Split text where a listener hears a pause, so the first words play sooner."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voiceinfo.speech_text import for_the_ear
+from voiceinfo.speech_text import for_the_ear, sentences
 from voiceinfo.voice import UnknownVoice, Voice
 
 
@@ -48,14 +48,6 @@ def write_wav(path: str, chunks: Iterable[Audio]) -> float:
         wav.setframerate(rate)
         wav.writeframes(samples.tobytes())
     return len(samples) / rate
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-def sentences(text: str) -> list[str]:
-    """Split text where a listener hears a pause, so the first words play sooner."""
-    return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
 class Synthesiser:
