@@ -38,6 +38,10 @@ _BARGE_IN = Endpointing(end_silence=0.2, start_speech=0.064, min_speech=0.1, max
 _ECHO_GUARD = 0.15
 
 
+def _preroll() -> deque[bytes]:
+    return deque(maxlen=round(_PREROLL_SECONDS / FRAME_SECONDS))
+
+
 def _key_words(text: str) -> set[str]:
     return {w for w in words(text) if is_content_word(w)}
 
@@ -127,27 +131,19 @@ class LiveLoop:
         """The next utterance, or None after reprompt_after seconds without speech."""
         self._captions.status("Listening.")
         segmenter = Segmenter(self.settings.endpointing)
-        preroll: deque[bytes] = deque(maxlen=round(_PREROLL_SECONDS / FRAME_SECONDS))
+        preroll = _preroll()
         waited = 0.0
         voice_ended_at = time.monotonic()
         while True:
             frame = self._mic.read()
             if frame is None:
                 continue
-            is_speech = self._vad.is_speech(frame)
-            event = segmenter.process(is_speech)
+            event, is_speech = self._feed(frame, segmenter, self._recogniser, preroll)
             now = time.monotonic()
-            if event is Segment.STARTED:
-                self._recogniser.start()
-                for earlier in preroll:
-                    self._recogniser.accept(self._for_recogniser(earlier))
-                preroll.clear()
-            if segmenter.in_speech or event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
-                self._recogniser.accept(self._for_recogniser(frame))
+            if segmenter.in_speech or event is not None:
                 if is_speech:
                     voice_ended_at = now + FRAME_SECONDS
             else:
-                preroll.append(frame)
                 waited += FRAME_SECONDS
             if event in (Segment.ENDED, Segment.TOO_LONG):
                 transcript = self._recogniser.finish()
@@ -158,6 +154,23 @@ class LiveLoop:
                 waited = 0.0
             if waited >= self.settings.reprompt_after:
                 return None
+
+    def _feed(self, frame: bytes, segmenter: Segmenter, recogniser: Recogniser,
+              preroll: deque[bytes]) -> tuple[Segment | None, bool]:
+        """One frame: kept as pre-roll while waiting; when speech starts, the recogniser gets
+        the pre-roll first (the "s" of "stop" is quiet), then every frame until the end."""
+        is_speech = self._vad.is_speech(frame)
+        event = segmenter.process(is_speech)
+        if event is Segment.STARTED:
+            recogniser.start()
+            for earlier in preroll:
+                recogniser.accept(self._for_recogniser(earlier))
+            preroll.clear()
+        if segmenter.in_speech or event is not None:
+            recogniser.accept(self._for_recogniser(frame))
+        else:
+            preroll.append(frame)
+        return event, is_speech
 
     # -- speaking -----------------------------------------------------------------------
 
@@ -196,15 +209,12 @@ class LiveLoop:
         """Listen while it speaks; stop and return True when the listener says "stop"."""
         recogniser = self._barge_in
         segmenter = Segmenter(_BARGE_IN)
+        preroll = _preroll()
         while not playback.done.is_set():
             frame = self._mic.read(timeout=0.1)
             if frame is None:
                 continue
-            event = segmenter.process(self._vad.is_speech(frame))
-            if event is Segment.STARTED:
-                recogniser.start()
-            if segmenter.in_speech or event is not None:
-                recogniser.accept(self._for_recogniser(frame))
+            event, _ = self._feed(frame, segmenter, recogniser, preroll)
             if event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
                 said = recogniser.finish().text
                 heard = self.dialogue.commands.parse(said) if event is Segment.ENDED else None
