@@ -98,7 +98,7 @@ def test_its_own_voice_in_the_microphone_does_not_stop_it(virtual_audio: Virtual
         virtual_audio.pactl("unload-module", loopback)
 
 
-def test_stop_while_it_speaks_cuts_it_short_and_continue_resumes(virtual_audio: VirtualAudio,
+def test_stop_while_it_speaks_cuts_it_short_and_keep_going_resumes(virtual_audio: VirtualAudio,
                                                                  tmp_path: Path) -> None:
     with LiveSession(virtual_audio, tmp_path, "gmw/en-us+f3") as session:
         session.wait_for("Listening.")
@@ -111,5 +111,5 @@ def test_stop_while_it_speaks_cuts_it_short_and_continue_resumes(virtual_audio: 
         assert stopped - said_stop < 1.0, line
         # Reading all twelve side effects takes over 40 s; it was cut short.
         assert stopped - started < 15.0
-        said, _ = session.turn("carry on")
+        said, _ = session.turn("keep going")  # heard 15 of 15 offline; "carry on" 14 of 15
         assert "most common side effects" in said
