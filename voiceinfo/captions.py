@@ -2,7 +2,8 @@
 
 Large captions use the VT100 double-height, double-width lines that xterm, GNOME
 Terminal, Konsole and the Linux console draw, in bold yellow on black: readable from
-across a room by a low-vision user or a caregiver. Piped output stays plain text.
+across a room by a low-vision user or a caregiver. Piped output stays plain text. A kiosk prints no words (its output goes to the system
+log) unless the caregiver turns that on.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ _TOP, _BOTTOM = "\033#3", "\033#4"
 
 
 class Captions:
-    def __init__(self, large: bool = False, out: TextIO = sys.stdout) -> None:
+    def __init__(self, large: bool = False, out: TextIO = sys.stdout, words: bool = True) -> None:
         self._out = out
         self._large = large and out.isatty()
+        self._words = words
 
     def show(self, label: str, text: str) -> None:
-        if not self._large:
-            print(f"{label}: {text}", file=self._out, flush=True)
+        if not self._words or not self._large:
+            print(f"{label}: {text}" if self._words else f"{label}.", file=self._out, flush=True)
             return
         width = max(20, shutil.get_terminal_size().columns // 2 - 1)  # characters are double width
         for line in textwrap.wrap(f"{label}: {text}", width):

@@ -7,38 +7,58 @@ import json
 import sys
 import time
 from dataclasses import asdict
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
+from voiceinfo import config as config_file
 from voiceinfo.answering import Answer, Answerer
+from voiceinfo.assembly import content_file, device, model_folder
+from voiceinfo.config import Config, ConfigError
 from voiceinfo.content import DEFAULT_CONTENT, ContentError, load
-from voiceinfo.dialogue import SpeechBounds
-from voiceinfo.live import LoopSettings
 from voiceinfo.lexicon import default_lexicon
-from voiceinfo.segmenter import DEFAULT_PATIENCE, PATIENCE, Endpointing
+from voiceinfo.segmenter import PATIENCE
+from voiceinfo.synthesiser import SpeechUnavailable
 from voiceinfo.voice import UnknownVoice, Voice
 from voiceinfo.vosk_recogniser import ModelError
 
+_FROM_CONFIG = "default: the config's, else %s"
+
 
 def _speech_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by the live loop and `ask`: the voice, the recogniser, the content."""
-    parser.add_argument("--voice", default=Voice.name,
-                        help="espeak-ng voice (default: %(default)s; e.g. gmw/en-GB-x-rp, gmw/en-us+f3)")
-    parser.add_argument("--rate", type=int, default=Voice.rate,
-                        help="speaking rate in words a minute, 80 to 450 (default: %(default)s)")
-    parser.add_argument("--volume", type=float, default=Voice.volume,
-                        help="volume from 0 to 1 (default: %(default)s)")
+    """Options shared by the live loop, `ask` and `setup`: the voice, the recogniser, the content."""
+    parser.add_argument("--voice", help="espeak-ng voice, e.g. gmw/en-GB-x-rp or gmw/en-us+f3 ("
+                                        + _FROM_CONFIG % Voice.name + ")")
+    parser.add_argument("--rate", type=int, help="speaking rate in words a minute, 80 to 450 ("
+                                                 + _FROM_CONFIG % Voice.rate + ")")
+    parser.add_argument("--volume", type=float, help="volume from 0 to 1 (" + _FROM_CONFIG % Voice.volume + ")")
     parser.add_argument("--model", type=Path, metavar="DIR",
-                        help="Vosk model folder (default: $VOICEINFO_MODEL, then models/*, "
-                             "else the built-in pocketsphinx engine)")
-    parser.add_argument("--open", action="store_true",
-                        help="recognise any words, not only what the content can answer")
-    parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="FILE",
-                        help="monograph file (default: %(default)s)")
+                        help="Vosk model folder (default: the config's, $VOICEINFO_MODEL, then "
+                             "models/*, else the built-in pocketsphinx engine)")
+    parser.add_argument("--content", type=Path, metavar="FILE",
+                        help="monograph file (" + _FROM_CONFIG % DEFAULT_CONTENT.name + ")")
 
 
-def _device(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
+def _loop_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the live loop that a config also holds (and `setup` writes)."""
+    parser.add_argument("--input-device", metavar="NAME|INDEX",
+                        help="microphone, by name or number (default: the config's, else the system's)")
+    parser.add_argument("--output-device", metavar="NAME|INDEX",
+                        help="speaker, by name or number (default: the config's, else the system's)")
+    parser.add_argument("--patience", choices=sorted(PATIENCE),
+                        help="how long a pause ends a sentence: "
+                             + ", ".join(f"{name} {seconds} s" for name, seconds in PATIENCE.items())
+                             + " (default: the config's, else patient)")
+    parser.add_argument("--end-silence", type=float, metavar="SECONDS",
+                        help="exact pause that ends a sentence, 0.1 to 10 (overrides --patience)")
+    parser.add_argument("--reprompt-after", type=float, metavar="SECONDS",
+                        help="silence before a gentle reminder (" + _FROM_CONFIG % 10 + ")")
+    parser.add_argument("--min-rate", type=int, help="slowest that 'slower' may go (" + _FROM_CONFIG % 100 + ")")
+    parser.add_argument("--max-rate", type=int, help="fastest that 'faster' may go (" + _FROM_CONFIG % 220 + ")")
+    parser.add_argument("--no-earcons", action="store_const", const=False, dest="earcons",
+                        help="no chime when listening starts or when a question is not understood")
+    parser.add_argument("--no-barge-in", action="store_const", const=False, dest="barge_in",
+                        help="do not listen for 'stop' while speaking")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,32 +67,19 @@ def _parser() -> argparse.ArgumentParser:
         description="Offline, hands-free spoken answers about a medicine (baclofen). With no "
                     "command, listens on the microphone and answers aloud: ask a question, then "
                     "say more, next, previous, repeat, slower, louder, stop, help or goodbye.")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help=f"settings file (default: ${config_file.CONFIG_VARIABLE}, then "
+                             f"{config_file.user_config()}, then {config_file.SYSTEM_CONFIG}); "
+                             "command-line options override it")
     live = parser.add_argument_group("listening (with no command)")
-    live.add_argument("--input-device", type=_device, metavar="NAME|INDEX",
-                      help="microphone, by name or number (default: the system's default)")
-    live.add_argument("--output-device", type=_device, metavar="NAME|INDEX",
-                      help="speaker, by name or number (default: the system's default)")
-    live.add_argument("--patience", choices=sorted(PATIENCE), default=DEFAULT_PATIENCE,
-                      help="how long a pause ends a sentence: "
-                           + ", ".join(f"{name} {seconds} s" for name, seconds in PATIENCE.items())
-                           + " (default: %(default)s)")
-    live.add_argument("--end-silence", type=float, metavar="SECONDS",
-                      help="exact pause that ends a sentence, 0.1 to 10 (overrides --patience)")
-    live.add_argument("--reprompt-after", type=float, default=LoopSettings.reprompt_after,
-                      metavar="SECONDS", help="silence before a gentle reminder (default: %(default)s)")
-    live.add_argument("--min-rate", type=int, default=SpeechBounds.min_rate,
-                      help="slowest that 'slower' may go (default: %(default)s)")
-    live.add_argument("--max-rate", type=int, default=SpeechBounds.max_rate,
-                      help="fastest that 'faster' may go (default: %(default)s)")
-    live.add_argument("--no-earcons", action="store_true",
-                      help="no chime when listening starts or when a question is not understood")
-    live.add_argument("--no-barge-in", action="store_true",
-                      help="do not listen for 'stop' while speaking")
+    _loop_options(live)
+    live.add_argument("--open", action="store_true",
+                      help="recognise any words, not only what the content can answer")
     live.add_argument("--captions", action="store_true",
                       help="show what was heard and said in large, high-contrast text")
     live.add_argument("--timings", action="store_true",
                       help="print each turn's latency as a JSON line on standard error")
-    _speech_options(parser)
+    _speech_options(live)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = commands.add_parser(
@@ -87,7 +94,64 @@ def _parser() -> argparse.ArgumentParser:
                      help="write the spoken answer to this WAV file instead of playing it")
     ask.add_argument("--audio", type=Path, metavar="WAV",
                      help="recognise the question from a WAV recording (8-48 kHz, mono or stereo)")
+    ask.add_argument("--open", action="store_true",
+                     help="recognise any words, not only what the content can answer")
     _speech_options(ask)
+
+    setup = commands.add_parser(
+        "setup", help="set up voiceinfo step by step (for caregivers)",
+        description="A step-by-step set-up, printed and spoken: speaker, microphone and its level, "
+                    "voice, speed and volume bounds, patience, wake phrase and greeting. Writes "
+                    "the settings file only when you confirm at the end.")
+    where = setup.add_mutually_exclusive_group()
+    where.add_argument("--system", action="store_true",
+                       help=f"write {config_file.SYSTEM_CONFIG} (a system kiosk; needs root)")
+    setup.add_argument("--non-interactive", action="store_true",
+                       help="ask nothing: start from the current settings, apply the options "
+                            "given, check and save")
+    _loop_options(setup)
+    _speech_options(setup)
+    setup.add_argument("--min-volume", type=float, help="quietest that 'quieter' may go, 0 to 1")
+    setup.add_argument("--max-volume", type=float, help="loudest that 'louder' may go, 0 to 1")
+    wake = setup.add_mutually_exclusive_group()
+    wake.add_argument("--wake", action="store_const", const=True, dest="wake",
+                      help="wait for the wake phrase before each conversation")
+    wake.add_argument("--no-wake", action="store_const", const=False, dest="wake",
+                      help="answer at once, with no wake phrase")
+    setup.add_argument("--wake-phrase", help='what wakes it, e.g. "hello helper"')
+    setup.add_argument("--greeting", help="first words when it starts (empty: the standard greeting)")
+
+    commands.add_parser(
+        "doctor", help="check that everything the kiosk needs works",
+        description="Check the settings, the content, the voice, the speech model, the sound "
+                    "server, the microphone and the speaker; print each problem with its fix. "
+                    "Exits 0 only when all is well.")
+
+    kiosk = commands.add_parser(
+        "kiosk", help="run unattended from the settings file (for a caregiver's kiosk)",
+        description="Run the hands-free loop from the settings file, for weeks, with nobody at "
+                    "the keyboard: waits for a missing microphone or speaker, recovers from a lost "
+                    "one, and cannot be ended or reconfigured by voice. With an ACTION: install "
+                    "a systemd unit, or summarise the log.")
+    kiosk.add_argument("--log", type=Path, metavar="FILE",
+                       help="the kiosk's log (default: ~/.local/state/voiceinfo/kiosk.log)")
+    kiosk_commands = kiosk.add_subparsers(dest="kiosk_command", metavar="ACTION")
+    install = kiosk_commands.add_parser(
+        "install", help="write a systemd unit that starts the kiosk at boot",
+        description="Write a systemd unit that starts 'voiceinfo kiosk' at boot, after the "
+                    "sound server, and restarts it whenever it stops; then say how to enable it.")
+    manager = install.add_mutually_exclusive_group()
+    manager.add_argument("--user", action="store_const", const="user", dest="mode", default="user",
+                         help="a unit of this user's own systemd (the default)")
+    manager.add_argument("--system", action="store_const", const="system", dest="mode",
+                         help="a system unit that runs as --as USER (needs root)")
+    install.add_argument("--as", dest="account", metavar="USER",
+                         help="the user whose sound server it uses (default: you)")
+    install.add_argument("--print", action="store_true", help="print the unit; write nothing")
+    status = kiosk_commands.add_parser("status", help="uptime, turns and recent errors, from the log")
+    for sub in (install, status):
+        sub.add_argument("--log", type=Path, metavar="FILE", default=argparse.SUPPRESS,
+                         help="the kiosk's log (default: as for the kiosk)")
 
     models = commands.add_parser(
         "models", help="list, download and check speech models",
@@ -129,15 +193,16 @@ def _answer_json(answer: Answer, **extra: str) -> str:
     }, ensure_ascii=False)
 
 
-def _speak(text: str, args: argparse.Namespace) -> int:
-    """Speak text on the default speaker, or into --out; a missing speaker is a notice only."""
+def _speak(text: str, args: argparse.Namespace, config: Config) -> int:
+    """Speak text on the speaker, or into --out; a missing speaker is a notice only."""
     from voiceinfo.playback import AudioUnavailable, play
-    from voiceinfo.synthesiser import SpeechUnavailable, Synthesiser, write_wav
+    from voiceinfo.synthesiser import Synthesiser, write_wav
 
+    voice = config.voice
     try:
-        chunks = Synthesiser(Voice(args.voice, args.rate, args.volume)).speak_sentences(text)
+        chunks = Synthesiser(Voice(voice.name, voice.rate, voice.volume)).speak_sentences(text)
         if args.out is None:
-            play(chunks)
+            play(chunks, device(config.audio.output_device))
             return 0
         seconds = write_wav(str(args.out), chunks)
         print(f"(The spoken answer, {seconds:.1f} seconds, is in {args.out}.)", file=sys.stderr)
@@ -149,13 +214,13 @@ def _speak(text: str, args: argparse.Namespace) -> int:
     return 0
 
 
-def _ask_audio(args: argparse.Namespace, answerer: Answerer) -> int:
+def _ask_audio(args: argparse.Namespace, config: Config, answerer: Answerer) -> int:
     """Recognise a recorded question, then answer what was heard."""
     from voiceinfo.audio_input import AudioFileError, read_wav
     from voiceinfo.engines import choose_recogniser
     from voiceinfo.recogniser import transcribe
 
-    choice = choose_recogniser(answerer.monograph, args.model, args.open)
+    choice = choose_recogniser(answerer.monograph, model_folder(config), args.open)
     recogniser = choice.recogniser
     for notice in choice.notices:
         print(notice, file=sys.stderr)
@@ -175,15 +240,15 @@ def _ask_audio(args: argparse.Namespace, answerer: Answerer) -> int:
     answer = answerer.answer(heard)
     if args.json:
         print(_answer_json(answer, heard=heard, engine=recogniser.description), flush=True)
-        return 0 if args.out is None else _speak(answer.text, args)
+        return 0 if args.out is None else _speak(answer.text, args, config)
     print(f"Heard: {heard}\n{answer.text}", flush=True)
-    return 0 if args.no_speak else _speak(answer.text, args)
+    return 0 if args.no_speak else _speak(answer.text, args, config)
 
 
-def _ask(args: argparse.Namespace) -> int:
-    answerer = Answerer(load(args.content), default_lexicon())
+def _ask(args: argparse.Namespace, config: Config) -> int:
+    answerer = Answerer(load(content_file(config)), default_lexicon())
     if args.audio is not None:
-        return _ask_audio(args, answerer)
+        return _ask_audio(args, config, answerer)
     if args.question is None:
         for line in sys.stdin:
             question = line.strip()
@@ -194,7 +259,7 @@ def _ask(args: argparse.Namespace) -> int:
     answer = answerer.answer(args.question)
     print(_answer_json(answer) if args.json else answer.text, flush=True)
     if args.out is not None or not (args.no_speak or args.json):
-        return _speak(answer.text, args)
+        return _speak(answer.text, args, config)
     return 0
 
 
@@ -239,72 +304,187 @@ def _content_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _live(args: argparse.Namespace) -> int:
+def _live(args: argparse.Namespace, config: Config) -> int:
     """The hands-free loop on the microphone and speaker."""
+    from voiceinfo.assembly import build
     from voiceinfo.captions import Captions
-    from voiceinfo.dialogue import Dialogue
-    from voiceinfo.engines import choose_recogniser
     from voiceinfo.live import LiveLoop, TurnTiming
     from voiceinfo.microphone import Microphone
     from voiceinfo.playback import AudioUnavailable
-    from voiceinfo.segmenter import Endpointing
-    from voiceinfo.sphinx_recogniser import SphinxRecogniser
-    from voiceinfo.synthesiser import SpeechUnavailable, Synthesiser
 
-    monograph = load(args.content)
-    bounds = SpeechBounds(min_rate=args.min_rate, max_rate=args.max_rate)
-    dialogue = Dialogue(Answerer(monograph, default_lexicon()), bounds, args.rate, args.volume)
-    choice = choose_recogniser(monograph, args.model, args.open)
-    for notice in choice.notices:
+    parts = build(config, args.open)
+    for notice in parts.notices:
         print(notice, file=sys.stderr)
-    barge_in = None if args.no_barge_in else SphinxRecogniser(monograph, purpose="barge-in")
-    settings = LoopSettings(Endpointing(args.end_silence or PATIENCE[args.patience]),
-                            args.reprompt_after, not args.no_earcons)
 
     def report(turn: TurnTiming) -> None:
         print(json.dumps({**asdict(turn), "beyond_silence": turn.beyond_silence}), file=sys.stderr,
               flush=True)
 
     try:
-        synthesiser = Synthesiser(Voice(args.voice, dialogue.rate, dialogue.volume))
-        microphone = Microphone(args.input_device)
-    except (AudioUnavailable, SpeechUnavailable) as err:
+        microphone = Microphone(device(config.audio.input_device))
+    except AudioUnavailable as err:
         print(f"voiceinfo: cannot start listening: {err}. Check that a microphone and speaker are "
-              "connected and the sound server is running.", file=sys.stderr)
+              "connected and the sound server is running ('voiceinfo doctor' checks).", file=sys.stderr)
         return 1
-    loop = LiveLoop(dialogue, choice.recogniser, barge_in, synthesiser, microphone, args.output_device,
-                    settings, Captions(args.captions), report if args.timings else None)
+    loop = LiveLoop(parts.dialogue, parts.recogniser, parts.barge_in, parts.synthesiser, microphone,
+                    device(config.audio.output_device), parts.settings, Captions(args.captions),
+                    report if args.timings else None)
     try:
         return loop.run()
     except AudioUnavailable as err:
-        print(f"voiceinfo: {err}. Check the microphone and speaker, then start voiceinfo again.",
-              file=sys.stderr)
+        print(f"voiceinfo: {err}. Check the microphone and speaker, then start voiceinfo again "
+              "('voiceinfo kiosk' waits for them instead).", file=sys.stderr)
         return 1
     finally:
         microphone.close()
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, dict[str, object]]:
+    """The settings given on the command line, by config section."""
+    given = vars(args)
+    end_silence = given.get("end_silence")
+    if end_silence is None and given.get("patience"):
+        end_silence = PATIENCE[given["patience"]]
+    paths = {key: str(given[key]) if given.get(key) is not None else None for key in ("model", "content")}
+    table = {
+        "audio": {"input_device": given.get("input_device"), "output_device": given.get("output_device")},
+        "voice": {"name": given.get("voice"), "rate": given.get("rate"), "volume": given.get("volume"),
+                  "min_rate": given.get("min_rate"), "max_rate": given.get("max_rate"),
+                  "min_volume": given.get("min_volume"), "max_volume": given.get("max_volume")},
+        "listening": {"end_silence": end_silence, "reprompt_after": given.get("reprompt_after"),
+                      "earcons": given.get("earcons"), "barge_in": given.get("barge_in")},
+        "kiosk": {"wake": given.get("wake"), "wake_phrase": given.get("wake_phrase"),
+                  "greeting": given.get("greeting")},
+        "content": {"model": paths["model"], "file": paths["content"]},
+    }
+    return {section: {k: v for k, v in values.items() if v is not None}
+            for section, values in table.items()}
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The config file's settings (or the standard ones), with the command line's on top."""
+    path = config_file.find(args.config)
+    return (config_file.load(path) if path else Config()).updated(**_overrides(args))
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from voiceinfo.setup_wizard import Abandoned, Wizard
+
+    path = config_file.SYSTEM_CONFIG if args.system else (args.config or config_file.user_config())
+    try:
+        start = config_file.load(path) if path.exists() else Config()
+    except ConfigError as err:
+        print(f"The settings in {path} have a problem ({err}); starting from the standard settings. "
+              "The file is replaced only if you save at the end.")
+        start = Config()
+    config = start.updated(**_overrides(args))
+    if not args.non_interactive:
+        wizard = Wizard(config)
+        try:
+            config = wizard.run()
+            print(config_file.dumps(config))
+            if not wizard.yes(f"Save these settings to {path}?"):
+                wizard.say(f"Nothing was saved. The settings in {path} are as they were.")
+                return 1
+        except Abandoned:
+            print(f"\nSet-up stopped: nothing was saved. The settings in {path} are as they were.")
+            return 1
+    try:
+        config_file.save(config, path)
+    except OSError as err:
+        print(f"voiceinfo: cannot write {path}: {err.strerror or err}; nothing was changed.",
+              file=sys.stderr)
+        return 1
+    print(f"Saved {path}. Check everything with 'voiceinfo doctor', then start it with "
+          "'voiceinfo kiosk' or install it with 'voiceinfo kiosk install'.")
+    return 0
+
+
+def _kiosk(args: argparse.Namespace) -> int:
+    from voiceinfo import kiosk_log, systemd_unit
+
+    log_path = args.log or kiosk_log.default_log()
+    if args.kiosk_command == "status":
+        print(kiosk_log.status(log_path).summary(datetime.now(timezone.utc)))
+        return 0
+    if args.kiosk_command == "install":
+        path = config_file.find(args.config) or (
+            config_file.SYSTEM_CONFIG if args.mode == "system" else config_file.user_config())
+        if not path.exists():
+            print(f"Note: {path} does not exist yet; write it with 'voiceinfo setup' first.",
+                  file=sys.stderr)
+        try:
+            unit = systemd_unit.unit_for(args.mode, path, args.account)
+        except ValueError as err:
+            print(f"voiceinfo: {err}", file=sys.stderr)
+            return 1
+        if args.print:
+            print(unit.text(), end="")
+            return 0
+        try:
+            written = systemd_unit.install(unit)
+        except OSError as err:
+            print(f"voiceinfo: cannot write {unit.path}: {err.strerror or err}"
+                  + (" (a system unit needs root: try sudo)" if args.mode == "system" else ""),
+                  file=sys.stderr)
+            return 1
+        print(f"Wrote {written}.\n{unit.how_to_enable()}")
+        return 0
+    return _kiosk_run(args, log_path)
+
+
+def _kiosk_run(args: argparse.Namespace, log_path: Path) -> int:
+    from voiceinfo.kiosk import Kiosk
+    from voiceinfo.kiosk_log import KioskLog
+
+    try:
+        config = _config(args)
+    except ConfigError as err:
+        print(f"voiceinfo kiosk: the settings file has a problem: {err}", file=sys.stderr)
+        KioskLog(log_path).event("fatal", error=f"config: {err}")
+        return 1
+    log = KioskLog(log_path, config.kiosk.log_words)
+    try:
+        return Kiosk(config, log).run()
+    except KeyboardInterrupt:
+        log.event("stop")
+        return 130
+    except (ContentError, ModelError, UnknownVoice, SpeechUnavailable) as err:
+        log.event("fatal", error=f"{type(err).__name__}: {err}")
+        raise
+    except Exception as err:  # a kiosk's last resort: logged, and systemd starts it again
+        log.event("fatal", error=f"{type(err).__name__}: {err}")
+        print(f"voiceinfo kiosk: stopped by an unexpected error: {type(err).__name__}: {err}",
+              file=sys.stderr)
+        return 1
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        Voice(args.voice, args.rate, args.volume)
-        if args.command is None:
-            SpeechBounds(min_rate=args.min_rate, max_rate=args.max_rate)
-            if args.end_silence is not None:
-                Endpointing(end_silence=args.end_silence)
-    except ValueError as err:
-        parser.error(str(err))
-    try:
-        if args.command == "ask":
-            return _ask(args)
         if args.command == "models":
             return _models(args)
         if args.command == "content":
             return _content_check(args)
-        return _live(args)
-    except (ContentError, ModelError, UnknownVoice) as err:
-        problem = {ContentError: "content", ModelError: "speech model", UnknownVoice: "voice"}[type(err)]
+        if args.command == "setup":
+            return _setup(args)
+        if args.command == "doctor":
+            from voiceinfo import doctor
+
+            return doctor.run(args.config)
+        if args.command == "kiosk":
+            return _kiosk(args)
+        config = _config(args)
+        if args.command == "ask":
+            return _ask(args, config)
+        return _live(args, config)
+    except ConfigError as err:
+        print(f"voiceinfo: settings problem: {err}", file=sys.stderr)
+        return 2
+    except (ContentError, ModelError, UnknownVoice, SpeechUnavailable) as err:
+        problem = {ContentError: "content", ModelError: "speech model", UnknownVoice: "voice",
+                   SpeechUnavailable: "speech"}[type(err)]
         print(f"voiceinfo: {problem} problem: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

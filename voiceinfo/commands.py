@@ -33,6 +33,8 @@ class Command(Enum):
     CONTINUE = "continue"
     START_OVER = "start over"
     GOODBYE = "goodbye"
+    EXIT = "exit"
+    SETTINGS = "settings"
     YES = "yes"
     NO = "no"
     READ_ALL = "read all"
@@ -57,6 +59,10 @@ TEMPLATES: dict[Command, tuple[str, ...]] = {
     Command.CONTINUE: ("continue [please]", "go on", "carry on", "keep going", "resume"),
     Command.START_OVER: ("start (over|again)", "begin again", "from the (top|beginning)"),
     Command.GOODBYE: ("[(ok|okay|thank you)] (goodbye|bye|bye bye)", "that is all"),
+    Command.EXIT: ("exit [the program]", "quit", "shut down", "shutdown", "(switch|turn) [yourself] off",
+                   "close [the program]"),
+    Command.SETTINGS: ("[(open|change|show)] [(the|my|your)] settings", "setup", "set up",
+                       "configuration", "admin"),
     Command.YES: ("yes [please]", "yeah", "yep", "correct", "right"),
     Command.NO: ("no", "nope", "wrong", "not that"),
     Command.READ_ALL: ("read (all|them all|all of them|the list|the whole list|everything)",),

@@ -89,11 +89,19 @@ class Dialogue:
         self.volume = min(max(self.volume, self.bounds.min_volume), self.bounds.max_volume)
         self.commands = CommandParser(self.answerer.monograph)
         self._drug = self.answerer.monograph.drug
+        self._starting_voice = (self.rate, self.volume)
+
+    def restart(self) -> None:
+        """Forget the conversation and the listener's speed and volume: the next person starts fresh."""
+        self._start_over()
+        self._pending, self._no_input = None, 0
+        self.rate, self.volume = self._starting_voice
 
     # -- replies --------------------------------------------------------------------
 
-    def _say(self, *parts: str, earcon: Earcon | None = None, end: bool = False,
-             content: bool = False) -> Reply:
+    def say(self, *parts: str, earcon: Earcon | None = None, end: bool = False,
+            content: bool = False) -> Reply:
+        """A reply at the current rate and volume; content=True makes it what "repeat" repeats."""
         parts = tuple(p for p in parts if p)
         if content:
             self._last = parts
@@ -101,19 +109,20 @@ class Dialogue:
 
     def greeting(self, engine: str = "") -> Reply:
         """The first words; engine names the recogniser ("the built-in speech recogniser")."""
-        return self._say(f"Hello. I can answer questions about {self._drug}.",
+        return self.say(f"Hello. I can answer questions about {self._drug}.",
                          f"I am listening with {engine}." if engine else "",
                          "What would you like to know? Say help at any time.")
 
     def help(self) -> Reply:
-        return self._say(f"You can ask about {self.answerer.topics()}.",
+        return self.say(f"You can ask about {self.answerer.topics()}.",
                          "You can also say: more, next, previous, repeat, slower, faster, "
                          "louder, quieter, or start over. While I am talking, say stop.")
 
     # -- events from the live loop ------------------------------------------------------
 
-    def hear(self, text: str, confidence: float = 1.0) -> Reply:
-        """Reply to one recognised utterance."""
+    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf")) -> Reply:
+        """Reply to one recognised utterance. since_speaking (seconds from the end of its own
+        speech to the start of the utterance) matters only to a kiosk waiting to be woken."""
         self._no_input = 0
         heard = self.commands.parse(text)
         if self._pending is not None:
@@ -121,7 +130,7 @@ class Dialogue:
             if heard is not None and heard.command is Command.YES:
                 return self._answer(pending)
             if heard is not None and heard.command is Command.NO:
-                return self._say("Sorry. Please ask again.")
+                return self.say("Sorry. Please ask again.")
         if heard is not None:
             return self._command(heard)
         if not text.strip():
@@ -130,19 +139,19 @@ class Dialogue:
         if answer.section is not None and not answer.urgent and confidence < CONFIRM_BELOW:
             self._pending = answer
             topic = self.answerer.monograph.section(answer.section).topic
-            return self._say(f"Did you ask about {topic}? Please say yes or no.")
+            return self.say(f"Did you ask about {topic}? Please say yes or no.")
         return self._answer(answer)
 
     def no_input(self) -> Reply | None:
         """After a silence: reprompt, more helpfully the second time, then wait quietly."""
         self._no_input += 1
         if self._no_input == 1:
-            return self._say(f"I'm still here. Ask me a question about {self._drug}, or say help.")
+            return self.say(f"I'm still here. Ask me a question about {self._drug}, or say help.")
         if self._no_input == 2:
-            return self._say("For example, you could ask: what are the side effects? "
+            return self.say("For example, you could ask: what are the side effects? "
                              "Or: can I drink alcohol with it? Say help to hear all the topics.")
         if self._no_input == 3:
-            return self._say("I'll wait quietly. Just ask when you are ready.")
+            return self.say("I'll wait quietly. Just ask when you are ready.")
         return None
 
     def interrupted(self, reply: Reply, parts_heard: int) -> None:
@@ -159,13 +168,13 @@ class Dialogue:
             section = self.answerer.monograph.section(answer.section)
             index = None if answer.item is None else [i.id for i in section.items].index(answer.item)
             self._place = _Place(section, index)
-        return replace(self._say(answer.text, content=True), section=answer.section)
+        return replace(self.say(answer.text, content=True), section=answer.section)
 
     def _not_understood(self, text: str) -> Reply:
         self._no_match += 1
         if self._no_match == 1:
-            return self._say(text, earcon=Earcon.NOT_UNDERSTOOD)
-        return self._say(text, "Try a short question, like: what are the side effects? "
+            return self.say(text, earcon=Earcon.NOT_UNDERSTOOD)
+        return self.say(text, "Try a short question, like: what are the side effects? "
                                "Or say help to hear what I can answer.",
                          earcon=Earcon.NOT_UNDERSTOOD)
 
@@ -179,19 +188,19 @@ class Dialogue:
             Command.WHERE: self._where, Command.HELP: self.help,
             Command.SLOWER: lambda: self._change_rate(-1), Command.FASTER: lambda: self._change_rate(1),
             Command.LOUDER: lambda: self._change_volume(1), Command.QUIETER: lambda: self._change_volume(-1),
-            Command.STOP: lambda: self._say(), Command.PAUSE: lambda: self._say(),
+            Command.STOP: lambda: self.say(), Command.PAUSE: lambda: self.say(),
             Command.CONTINUE: self._continue, Command.START_OVER: self._start_over,
-            Command.GOODBYE: self._goodbye,
+            Command.GOODBYE: self._goodbye, Command.EXIT: self._exit, Command.SETTINGS: self._settings,
             Command.YES: self._nothing_to_confirm, Command.NO: self._nothing_to_confirm,
             Command.READ_ALL: lambda: self._read_all(heard.section),
         }[heard.command]
         return handler()
 
     def _nowhere(self) -> Reply:
-        return self._say(f"Ask me a question about {self._drug} first, or say help.")
+        return self.say(f"Ask me a question about {self._drug} first, or say help.")
 
     def _nothing_to_confirm(self) -> Reply:
-        return self._say(f"Ask me a question about {self._drug}, or say help.")
+        return self.say(f"Ask me a question about {self._drug}, or say help.")
 
     def _more(self) -> Reply:
         place = self._place
@@ -200,10 +209,10 @@ class Dialogue:
         section = place.section
         if place.item is not None:  # from one item out to its whole section
             self._place = _Place(section, place.item)
-            return self._say(section.say, section.more, self._list_hint(section), content=True)
+            return self.say(section.say, section.more, self._list_hint(section), content=True)
         if not section.more and not section.items:
-            return self._say(f"That is all I have about {section.topic}.")
-        return self._say(section.more, self._list_hint(section), content=True)
+            return self.say(f"That is all I have about {section.topic}.")
+        return self.say(section.more, self._list_hint(section), content=True)
 
     @staticmethod
     def _list_hint(section: Section) -> str:
@@ -221,21 +230,21 @@ class Dialogue:
             return self._step_section(section, direction)
         index = (-1 if place.item is None else place.item) + direction
         if index >= len(section.items):
-            return self._say(f"That was the last of {section.topic}. "
+            return self.say(f"That was the last of {section.topic}. "
                              "Say previous, or ask another question.")
         if index < 0:
-            return self._say(f"That was the first of {section.topic}. "
+            return self.say(f"That was the first of {section.topic}. "
                              "Say next, or ask another question.")
         self._place = _Place(section, index)
-        return self._say(section.items[index].say, content=True)
+        return self.say(section.items[index].say, content=True)
 
     def _step_section(self, section: Section, direction: int) -> Reply:
         sections = self.answerer.monograph.sections
         index = sections.index(section) + direction
         if not 0 <= index < len(sections):
-            return self._say("There is nothing further that way. Ask another question, or say help.")
+            return self.say("There is nothing further that way. Ask another question, or say help.")
         self._place = _Place(sections[index])
-        return self._say(sections[index].say, content=True)
+        return self.say(sections[index].say, content=True)
 
     def _first(self) -> Reply:
         place = self._place
@@ -243,14 +252,14 @@ class Dialogue:
             return self._nowhere()
         if not place.section.items:
             self._place = _Place(self.answerer.monograph.sections[0])
-            return self._say(self._place.section.say, content=True)
+            return self.say(self._place.section.say, content=True)
         self._place = _Place(place.section, 0)
-        return self._say(place.section.items[0].say, content=True)
+        return self.say(place.section.items[0].say, content=True)
 
     def _repeat(self) -> Reply:
         if not self._last:
-            return self._say("There is nothing to repeat yet. Ask me a question, or say help.")
-        return self._say(*self._last)
+            return self.say("There is nothing to repeat yet. Ask me a question, or say help.")
+        return self.say(*self._last)
 
     def _how_many(self) -> Reply:
         place = self._place
@@ -258,16 +267,16 @@ class Dialogue:
             return self._nowhere()
         count = len(place.section.items)
         if count == 0:
-            return self._say(f"{place.section.topic.capitalize()} is not a list.")
-        return self._say(f"There are {count} parts to {place.section.topic}.")
+            return self.say(f"{place.section.topic.capitalize()} is not a list.")
+        return self.say(f"There are {count} parts to {place.section.topic}.")
 
     def _where(self) -> Reply:
         place = self._place
         if place is None:
-            return self._say("We have not started yet. Ask me a question, or say help.")
+            return self.say("We have not started yet. Ask me a question, or say help.")
         if place.item is None:
-            return self._say(f"You are in {place.section.topic}.")
-        return self._say(f"You are in {place.section.topic}, "
+            return self.say(f"You are in {place.section.topic}.")
+        return self.say(f"You are in {place.section.topic}, "
                          f"part {place.item + 1} of {len(place.section.items)}.")
 
     def _read_all(self, section_id: str | None) -> Reply:
@@ -279,40 +288,49 @@ class Dialogue:
             return self._nowhere()
         if not section.items:
             self._place = _Place(section)
-            return self._say(section.say, section.more, content=True)
+            return self.say(section.say, section.more, content=True)
         self._place = _Place(section, len(section.items) - 1)
-        return self._say(*(i.say for i in section.items), section.note, content=True)
+        return self.say(*(i.say for i in section.items), section.note, content=True)
 
     def _change_rate(self, direction: int) -> Reply:
         b = self.bounds
         rate = min(max(self.rate + direction * b.rate_step, b.min_rate), b.max_rate)
         if rate == self.rate:
-            return self._say("This is as slow as I can go." if direction < 0
+            return self.say("This is as slow as I can go." if direction < 0
                              else "This is as fast as I can go.")
         self.rate = rate
-        return self._say("Slower." if direction < 0 else "Faster.")
+        return self.say("Slower." if direction < 0 else "Faster.")
 
     def _change_volume(self, direction: int) -> Reply:
         b = self.bounds
         volume = round(min(max(self.volume + direction * b.volume_step, b.min_volume), b.max_volume), 2)
         if volume == self.volume:
-            return self._say("This is as quiet as I can go." if direction < 0
+            return self.say("This is as quiet as I can go." if direction < 0
                              else "This is as loud as I can go.")
         self.volume = volume
-        return self._say("Quieter." if direction < 0 else "Louder.")
+        return self.say("Quieter." if direction < 0 else "Louder.")
 
     def _continue(self) -> Reply:
         if not self._paused:
-            return self._say("There is nothing to continue. Ask me a question, or say help.")
+            return self.say("There is nothing to continue. Ask me a question, or say help.")
         parts, self._paused = self._paused, ()
-        return self._say(*parts)
+        return self.say(*parts)
 
     def _start_over(self) -> Reply:
         self._place, self._last, self._paused = None, (), ()
         self._no_match = 0
-        return self._say(f"Starting again. What would you like to know about {self._drug}?")
+        return self.say(f"Starting again. What would you like to know about {self._drug}?")
+
+    def _exit(self) -> Reply:
+        if not self.can_end:
+            return self.say("I stay switched on, so that I'm ready whenever you need me. "
+                            f"Ask me a question about {self._drug}, or say help.")
+        return self._goodbye()
+
+    def _settings(self) -> Reply:
+        return self.say("A caregiver sets me up. You can say slower, faster, louder or quieter.")
 
     def _goodbye(self) -> Reply:
         if not self.can_end:
-            return self._say("Goodbye. I'll be here whenever you need me.")
-        return self._say("Goodbye.", end=True)
+            return self.say("Goodbye. I'll be here whenever you need me.")
+        return self.say("Goodbye.", end=True)

@@ -47,13 +47,14 @@ def _found_models(models_dir: Path, notices: list[str]) -> list[Path]:
 
 
 def choose_recogniser(monograph: Monograph, model: Path | None = None, open_vocabulary: bool = False,
-                      models_dir: Path = MODELS_DIR) -> Choice:
-    """The best available recogniser; raises ModelError for an explicitly named bad model."""
+                      models_dir: Path = MODELS_DIR, extra: tuple[str, ...] = ()) -> Choice:
+    """The best available recogniser; raises ModelError for an explicitly named bad model.
+    extra: phrases to hear besides the content and commands (a kiosk's wake phrase)."""
     notices: list[str] = []
     explicit = _explicit_model(model)
     candidates = [explicit] if explicit else _found_models(models_dir, notices)
     # Generating the phrasings takes a second or two: only for a Vosk grammar.
-    phrases = None if open_vocabulary or not candidates else phrasings(monograph)
+    phrases = None if open_vocabulary or not candidates else phrasings(monograph) + list(extra)
     for path in candidates:
         try:
             recogniser: Recogniser = VoskRecogniser(path, phrases)
@@ -66,4 +67,4 @@ def choose_recogniser(monograph: Monograph, model: Path | None = None, open_voca
             notices.append("The model lacks these words, so phrasings with them are left out: "
                            + ", ".join(sorted(recogniser.missing_words)))
         return Choice(recogniser, notices)
-    return Choice(SphinxRecogniser(monograph, open_vocabulary=open_vocabulary), notices)
+    return Choice(SphinxRecogniser(monograph, open_vocabulary=open_vocabulary, extra=extra), notices)

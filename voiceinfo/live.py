@@ -13,16 +13,17 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 
 from voiceinfo.audio_input import with_noise_floor
 from voiceinfo.captions import Captions
-from voiceinfo.commands import BARGE_IN
-from voiceinfo.dialogue import Dialogue, Earcon, Reply
+from voiceinfo.commands import BARGE_IN, CommandParser
+from voiceinfo.dialogue import Earcon, Reply
 from voiceinfo.earcons import earcon, silence
 from voiceinfo.microphone import Microphone
-from voiceinfo.playback import Piece, Playback, start_playing
+from voiceinfo.playback import AudioUnavailable, Piece, Playback, start_playing
 from voiceinfo.recogniser import Recogniser, Transcript
 from voiceinfo.segmenter import FRAME_SECONDS, Endpointing, Segment, Segmenter, VoiceActivity
 from voiceinfo.synthesiser import Synthesiser
@@ -44,6 +45,24 @@ def _preroll() -> deque[bytes]:
 
 def _key_words(text: str) -> set[str]:
     return {w for w in words(text) if is_content_word(w)}
+
+
+class Conversation(Protocol):
+    """What the loop talks to: a Dialogue, or a KioskSession around one (None: say nothing)."""
+
+    commands: CommandParser
+
+    def greeting(self, engine: str = "") -> Reply: ...
+
+    def hear(self, text: str, confidence: float = 1.0,
+             since_speaking: float = float("inf")) -> Reply | None: ...
+
+    def no_input(self) -> Reply | None: ...
+
+    def interrupted(self, reply: Reply, parts_heard: int) -> None: ...
+
+
+Player = Callable[[Iterator[Piece], int, "int | str | None"], Playback]
 
 
 @dataclass(frozen=True)
@@ -72,17 +91,20 @@ class TurnTiming:
 @dataclass
 class _Utterance:
     transcript: Transcript
+    started_at: float
     voice_ended_at: float
     ended_at: float
     decoded_at: float
 
 
 class LiveLoop:
-    def __init__(self, dialogue: Dialogue, recogniser: Recogniser, barge_in: Recogniser | None,
+    def __init__(self, conversation: Conversation, recogniser: Recogniser, barge_in: Recogniser | None,
                  synthesiser: Synthesiser, microphone: Microphone, speaker: int | str | None,
                  settings: LoopSettings = LoopSettings(), captions: Captions = Captions(),
-                 on_turn: Callable[[TurnTiming], None] | None = None) -> None:
-        self.dialogue = dialogue
+                 on_turn: Callable[[TurnTiming], None] | None = None,
+                 on_error: Callable[[Exception], None] | None = None,
+                 player: Player = start_playing) -> None:
+        self.conversation = conversation
         self._recogniser = recogniser
         self._barge_in = barge_in  # None: no listening for "stop" while speaking
         self._synth = synthesiser
@@ -91,39 +113,58 @@ class LiveLoop:
         self.settings = settings
         self._captions = captions
         self._on_turn = on_turn
+        self._on_error = on_error  # None: an error in a turn ends the loop
+        self._play = player
         self._vad = VoiceActivity()
         self._rng = np.random.default_rng()
+        self._spoke_until = -float("inf")
 
     def _for_recogniser(self, frame: bytes) -> bytes:
         """A virtual or very clean microphone gives digital silence, which recognisers mishear."""
         return with_noise_floor(np.frombuffer(frame, np.int16).astype(float), self._rng).tobytes()
 
-    def run(self) -> int:
-        """Converse until "goodbye"; returns the exit status."""
+    def run(self, greet: bool = True) -> int:
+        """Converse until "goodbye"; returns the exit status. A lost microphone or speaker
+        raises AudioUnavailable; any other error in a turn goes to on_error and the loop goes on."""
         self._captions.status(f"Recognising speech with {self._recogniser.description}.")
-        self._speak(self.dialogue.greeting(self._recogniser.spoken_name))
+        if greet:
+            self._speak(self.conversation.greeting(self._recogniser.spoken_name))
         while True:
-            utterance = self._listen()
-            if utterance is None:
-                reply = self.dialogue.no_input()
-                if reply is not None:
-                    self._speak(reply)
-                continue
-            heard = utterance.transcript
-            self._captions.show("Heard", heard.text or "(nothing I could make out)")
-            started = time.monotonic()
-            reply = self.dialogue.hear(heard.text, heard.confidence)
-            answered = time.monotonic()
-            playback = self._speak(reply)
-            if self._on_turn is not None and playback is not None and playback.first_audio_at:
-                self._on_turn(TurnTiming(
-                    heard.text, reply.section,
-                    end_of_speech_wait=utterance.ended_at - utterance.voice_ended_at,
-                    recognition=utterance.decoded_at - utterance.ended_at,
-                    answering=answered - started,
-                    synthesis_to_first_audio=playback.first_audio_at - answered))
-            if reply.end:
-                return 0
+            try:
+                if self._turn():
+                    return 0
+            except AudioUnavailable:
+                raise
+            except Exception as err:
+                if self._on_error is None:
+                    raise
+                self._on_error(err)
+
+    def _turn(self) -> bool:
+        """Listen for one utterance and reply; True when the conversation has ended."""
+        utterance = self._listen()
+        if utterance is None:
+            reply = self.conversation.no_input()
+            if reply is not None:
+                self._speak(reply)
+            return False
+        heard = utterance.transcript
+        self._captions.show("Heard", heard.text or "(nothing I could make out)")
+        started = time.monotonic()
+        reply = self.conversation.hear(heard.text, heard.confidence,
+                                       utterance.started_at - self._spoke_until)
+        if reply is None:
+            return False
+        answered = time.monotonic()
+        playback = self._speak(reply)
+        if self._on_turn is not None and playback.first_audio_at:
+            self._on_turn(TurnTiming(
+                heard.text, reply.section,
+                end_of_speech_wait=utterance.ended_at - utterance.voice_ended_at,
+                recognition=utterance.decoded_at - utterance.ended_at,
+                answering=answered - started,
+                synthesis_to_first_audio=playback.first_audio_at - answered))
+        return reply.end
 
     # -- listening --------------------------------------------------------------------
 
@@ -133,13 +174,15 @@ class LiveLoop:
         segmenter = Segmenter(self.settings.endpointing)
         preroll = _preroll()
         waited = 0.0
-        voice_ended_at = time.monotonic()
+        voice_ended_at = started_at = time.monotonic()
         while True:
             frame = self._mic.read()
             if frame is None:
                 continue
             event, is_speech = self._feed(frame, segmenter, self._recogniser, preroll)
             now = time.monotonic()
+            if event is Segment.STARTED:
+                started_at = now - self.settings.endpointing.start_speech
             if segmenter.in_speech or event is not None:
                 if is_speech:
                     voice_ended_at = now + FRAME_SECONDS
@@ -147,7 +190,7 @@ class LiveLoop:
                 waited += FRAME_SECONDS
             if event in (Segment.ENDED, Segment.TOO_LONG):
                 transcript = self._recogniser.finish()
-                return _Utterance(transcript, voice_ended_at, now, time.monotonic())
+                return _Utterance(transcript, started_at, voice_ended_at, now, time.monotonic())
             if event is Segment.DISCARDED:
                 self._recogniser.finish()
                 self._captions.status("(A short sound, not taken as speech.)")
@@ -187,22 +230,23 @@ class LiveLoop:
             yield Piece(silence(rate, 0.15))
             yield Piece(earcon(Earcon.LISTENING, rate, reply.volume))
 
-    def _speak(self, reply: Reply) -> Playback | None:
+    def _speak(self, reply: Reply) -> Playback:
         if reply.parts:
             self._captions.show("Saying", reply.text)
         voice = self._synth.voice
         if (voice.rate, voice.volume) != (reply.rate, reply.volume):
             self._synth.set_voice(replace(voice, rate=reply.rate, volume=reply.volume))
         self._mic.flush()
-        playback = start_playing(self._pieces(reply), self._synth.rate, self._speaker)
+        playback = self._play(self._pieces(reply), self._synth.rate, self._speaker)
         stopped = self._barge_in is not None and bool(reply.parts) \
             and self._stopped_by_listener(reply, playback)
         playback.wait()
         if stopped and self.settings.earcons:  # the cut-off reply never reached its chime
-            start_playing([Piece(earcon(Earcon.LISTENING, self._synth.rate, reply.volume))],
-                          self._synth.rate, self._speaker).wait()
+            self._play(iter([Piece(earcon(Earcon.LISTENING, self._synth.rate, reply.volume))]),
+                       self._synth.rate, self._speaker).wait()
         time.sleep(_ECHO_GUARD)
         self._mic.flush()
+        self._spoke_until = time.monotonic()
         return playback
 
     def _stopped_by_listener(self, reply: Reply, playback: Playback) -> bool:
@@ -217,12 +261,12 @@ class LiveLoop:
             event, _ = self._feed(frame, segmenter, recogniser, preroll)
             if event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
                 said = recogniser.finish().text
-                heard = self.dialogue.commands.parse(said) if event is Segment.ENDED else None
+                heard = self.conversation.commands.parse(said) if event is Segment.ENDED else None
                 # Its own voice saying "do not stop taking it" must not stop it.
                 if heard is not None and heard.command in BARGE_IN \
                         and not _key_words(said) & _key_words(playback.now_saying):
-                    self.dialogue.interrupted(reply, playback.parts_heard)
+                    self.conversation.interrupted(reply, playback.parts_heard)
                     playback.stop()
-                    self._captions.status(f"Stopped ({said}).")
+                    self._captions.show("Stopped by", said)
                     return True
         return False

@@ -8,11 +8,17 @@ resampled with soxr. Audio stays in memory and is dropped once used.
 from __future__ import annotations
 
 import queue
+import time
 
 import numpy as np
 
 from voiceinfo.playback import AudioUnavailable, sounddevice
 from voiceinfo.segmenter import FRAME_SAMPLES, SAMPLE_RATE
+
+
+# A device sends a block every 32 ms; a whole second of nothing means it has gone (an
+# unplugged microphone leaves PortAudio's stream "active" but silent).
+STALLED_AFTER = 1.0
 
 
 class Microphone:
@@ -22,6 +28,7 @@ class Microphone:
         sd = sounddevice()
         self._queue: queue.Queue[np.ndarray] = queue.Queue()
         self._pending = np.zeros(0, np.int16)
+        self._last_block = time.monotonic()
         try:
             info = sd.query_devices(device, "input")
             self.name = str(info["name"])
@@ -44,16 +51,18 @@ class Microphone:
             raise AudioUnavailable(f"no microphone available ({err})") from err
 
     def _callback(self, data: np.ndarray, _frames: int, _time, _status) -> None:
+        self._last_block = time.monotonic()
         self._queue.put(data[:, 0].copy())
 
     def read(self, timeout: float = 1.0) -> bytes | None:
-        """The next frame, or None if none came within timeout (a stopped device)."""
+        """The next frame, or None if none came within timeout; AudioUnavailable once the
+        device has sent nothing for STALLED_AFTER seconds."""
         while len(self._pending) < FRAME_SAMPLES:
             try:
                 block = self._queue.get(timeout=timeout)
             except queue.Empty:
-                if not self._stream.active:
-                    raise AudioUnavailable("the microphone stopped") from None
+                if not self._stream.active or time.monotonic() - self._last_block > STALLED_AFTER:
+                    raise AudioUnavailable("the microphone stopped sending sound") from None
                 return None
             if self._resampler is not None:
                 block = self._resampler.resample_chunk(block)

@@ -31,6 +31,27 @@ def sounddevice():
     return sd
 
 
+def rescan_devices() -> None:
+    """Make PortAudio look for devices again (it lists them once, when it starts: a sound
+    server or a device that came later is otherwise never seen). Only with no stream open."""
+    sd = sounddevice()
+    sd._terminate()
+    sd._initialize()
+
+
+def check_speaker(device: int | str | None, rate: int) -> None:
+    """AudioUnavailable unless the speaker can play mono 16-bit sound at rate."""
+    sd = sounddevice()
+    try:
+        sd.check_output_settings(device, samplerate=rate, channels=1, dtype="int16")
+    except (sd.PortAudioError, ValueError) as err:
+        raise AudioUnavailable(f"no speaker available ({err})") from err
+
+
+# A speaker that has played nothing for this long, with sound waiting, has gone.
+STALLED_AFTER = 2.0
+
+
 @dataclass(frozen=True)
 class Piece:
     """A piece of sound and which part of a reply it belongs to (None: not speech)."""
@@ -123,9 +144,15 @@ class Playback:
         self.done.wait(2.0)
 
     def wait(self) -> None:
-        """Block until everything has been played, then release the stream."""
+        """Block until everything has been played, then release the stream; AudioUnavailable
+        when the speaker stops taking sound."""
+        played, since = self._played, time.monotonic()
         while not self.done.wait(0.5) and (self._stream.active or not self._produced.is_set()):
-            pass
+            if self._played != played or not len(self._buffer):
+                played, since = self._played, time.monotonic()
+            elif time.monotonic() - since > STALLED_AFTER:
+                self.close()
+                raise AudioUnavailable("the speaker stopped playing")
         self.close()
         if self.error is not None:
             raise self.error

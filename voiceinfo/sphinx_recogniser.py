@@ -57,23 +57,23 @@ Purpose = Literal["questions", "barge-in"]
 _COMMAND_WEIGHT = 30
 
 
-def _corpus(monograph: Monograph, purpose: Purpose) -> list[str]:
+def _corpus(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> list[str]:
     if purpose == "barge-in":
         return spoken_phrasings(monograph) + barge_in_phrasings() * (_COMMAND_WEIGHT - 1)
     return phrasings(monograph, default_lexicon().other_medicines) \
-        + command_phrasings(monograph) * (_COMMAND_WEIGHT - 1)
+        + (command_phrasings(monograph) + list(extra)) * (_COMMAND_WEIGHT - 1)
 
 
-def _model_key(monograph: Monograph, purpose: Purpose) -> str:
+def _model_key(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> str:
     sources = (monograph.path, OTHER_MEDICINES, Path(phrasings_module.__file__),
                Path(commands_module.__file__), Path(__file__))
-    digest = hashlib.sha256(f"{purpose} {importlib.metadata.version('pocketsphinx')}".encode())
+    digest = hashlib.sha256(f"{purpose} {extra} {importlib.metadata.version('pocketsphinx')}".encode())
     for source in sources:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _build(monograph: Monograph, purpose: Purpose, folder: Path) -> None:
+def _build(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...], folder: Path) -> None:
     """Write phrasings.lm, phrasings.dict and info.json into folder, each in one step."""
     prons = dict(pronunciations())
     lexicon = default_lexicon()
@@ -82,7 +82,7 @@ def _build(monograph: Monograph, purpose: Purpose, folder: Path) -> None:
         if all(parts):
             prons[word] = (" ".join(parts),)
     corpus, missing = [], set()
-    for phrase in _corpus(monograph, purpose):
+    for phrase in _corpus(monograph, purpose, extra):
         unknown = {w for w in phrase.split() if w not in prons}
         missing |= unknown
         if not unknown:
@@ -106,7 +106,8 @@ class SphinxRecogniser:
     """pocketsphinx constrained to what the content generates."""
 
     def __init__(self, monograph: Monograph, open_vocabulary: bool = False,
-                 purpose: Purpose = "questions") -> None:
+                 purpose: Purpose = "questions", extra: tuple[str, ...] = ()) -> None:
+        """extra: phrases to hear besides the content and commands (a kiosk's wake phrase)."""
         self.missing_words: set[str] = set()
         self.spoken_name = "the built-in speech recogniser"
         if open_vocabulary:  # the general model and dictionary that the wheel ships
@@ -115,12 +116,12 @@ class SphinxRecogniser:
             self.description = "pocketsphinx en-us (built in), open vocabulary"
             return
         try:
-            folder = _cache_dir() / f"sphinx-{_model_key(monograph, purpose)}"
+            folder = _cache_dir() / f"sphinx-{_model_key(monograph, purpose, extra)}"
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             folder = Path(tempfile.mkdtemp(prefix="voiceinfo-sphinx-"))
         if not (folder / "info.json").exists():
-            _build(monograph, purpose, folder)
+            _build(monograph, purpose, extra, folder)
         info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
         self.missing_words = set(info["missing_words"])
         self._decoder = pocketsphinx.Decoder(hmm=str(_MODEL / "en-us"), lm=str(folder / "phrasings.lm"),

@@ -1,0 +1,60 @@
+"""Building the live loop's parts from the settings, in one place for the plain loop and the kiosk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from voiceinfo.answering import Answerer
+from voiceinfo.config import Config
+from voiceinfo.content import DEFAULT_CONTENT, Monograph, load
+from voiceinfo.dialogue import Dialogue, SpeechBounds
+from voiceinfo.engines import choose_recogniser
+from voiceinfo.lexicon import default_lexicon
+from voiceinfo.live import LoopSettings
+from voiceinfo.recogniser import Recogniser
+from voiceinfo.segmenter import Endpointing
+from voiceinfo.sphinx_recogniser import SphinxRecogniser
+from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.voice import Voice
+
+
+def device(value: str) -> int | str | None:
+    """A device setting: "" is the system's default, digits a PortAudio number, else a name."""
+    return None if not value else int(value) if value.isdigit() else value
+
+
+def content_file(config: Config) -> Path:
+    return Path(config.content.file) if config.content.file else DEFAULT_CONTENT
+
+
+def model_folder(config: Config) -> Path | None:
+    return Path(config.content.model) if config.content.model else None
+
+
+@dataclass
+class Parts:
+    monograph: Monograph
+    dialogue: Dialogue
+    recogniser: Recogniser
+    notices: list[str]  # about the models passed over
+    barge_in: Recogniser | None
+    synthesiser: Synthesiser
+    settings: LoopSettings
+
+
+def build(config: Config, open_vocabulary: bool = False, extra: tuple[str, ...] = ()) -> Parts:
+    """Everything but the audio devices. Raises ContentError, ModelError, UnknownVoice or
+    SpeechUnavailable for a setting that cannot work."""
+    monograph = load(content_file(config))
+    voice = config.voice
+    bounds = SpeechBounds(min_rate=voice.min_rate, max_rate=voice.max_rate,
+                          min_volume=voice.min_volume, max_volume=voice.max_volume)
+    dialogue = Dialogue(Answerer(monograph, default_lexicon()), bounds, voice.rate, voice.volume)
+    choice = choose_recogniser(monograph, model_folder(config), open_vocabulary, extra=extra)
+    listening = config.listening
+    barge_in = SphinxRecogniser(monograph, purpose="barge-in") if listening.barge_in else None
+    synthesiser = Synthesiser(Voice(voice.name, dialogue.rate, dialogue.volume))
+    settings = LoopSettings(Endpointing(listening.end_silence), listening.reprompt_after,
+                            listening.earcons)
+    return Parts(monograph, dialogue, choice.recogniser, choice.notices, barge_in, synthesiser, settings)

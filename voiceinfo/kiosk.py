@@ -1,0 +1,130 @@
+"""`voiceinfo kiosk`: the live loop from the config, kept running with nobody at the keyboard.
+
+A microphone or speaker missing at boot, unplugged mid-run, or a sound server not yet
+started: it prints and (when a speaker works) says a notice once, retries with a short
+backoff, and resumes when the device is back; the backoff is capped at 2 s so that it
+resumes within about 2 s of the device's return. An error in one turn is logged and the
+loop goes on. Anything that cannot get better by waiting (content, model, voice) is
+fatal: it exits non-zero and systemd starts it again.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+from voiceinfo.assembly import Parts, build, device
+from voiceinfo.captions import Captions
+from voiceinfo.config import Config
+from voiceinfo.kiosk_log import KioskLog
+from voiceinfo.kiosk_session import KioskSession
+from voiceinfo.live import LiveLoop, TurnTiming
+from voiceinfo.microphone import Microphone
+from voiceinfo.playback import AudioUnavailable, check_speaker, play, rescan_devices
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Seconds to wait between attempts: 0.5, 1, 2, 2, 2, ..."""
+
+    first: float = 0.5
+    factor: float = 2.0
+    longest: float = 2.0
+
+    def delays(self) -> Iterator[float]:
+        delay = self.first
+        while True:
+            yield delay
+            delay = min(delay * self.factor, self.longest)
+
+
+class Kiosk:
+    def __init__(self, config: Config, log: KioskLog, out: TextIO = sys.stdout,
+                 backoff: Backoff = Backoff(), sleep: Callable[[float], None] = time.sleep) -> None:
+        self.config = config
+        self._log = log
+        self._out = out
+        self._backoff = backoff
+        self._sleep = sleep
+
+    def _print(self, text: str) -> None:
+        print(text, file=self._out, flush=True)
+
+    def run(self) -> int:
+        """Run until killed; raises what build() raises for settings that cannot work."""
+        kiosk = self.config.kiosk
+        self._log.event("start", wake=kiosk.wake)
+        parts = build(self.config, extra=(kiosk.wake_phrase.lower(),) if kiosk.wake else ())
+        for notice in parts.notices:
+            self._print(notice)
+        session = KioskSession(parts.dialogue, kiosk, parts.settings.reprompt_after)
+        captions = Captions(out=self._out, words=kiosk.log_words)
+        greet = True
+        while True:
+            microphone = self._devices(parts)
+            loop = LiveLoop(session, parts.recogniser, parts.barge_in, parts.synthesiser, microphone,
+                            device(self.config.audio.output_device), parts.settings, captions,
+                            on_turn=self._turn, on_error=self._error)
+            try:
+                return loop.run(greet)
+            except AudioUnavailable as err:
+                self._log.event("device lost", reason=str(err))
+                self._print(f"Lost the microphone or speaker: {err}.")
+            finally:
+                microphone.close()
+            greet = False
+
+    def _open(self, rate: int) -> tuple[Microphone | None, str]:
+        """The microphone, if it and the speaker both work; else None and what is wrong."""
+        audio = self.config.audio
+        try:
+            microphone = Microphone(device(audio.input_device))
+        except AudioUnavailable as err:
+            return None, f"microphone: {err}"
+        try:
+            check_speaker(device(audio.output_device), rate)
+        except AudioUnavailable as err:
+            microphone.close()
+            return None, f"speaker: {err}"
+        return microphone, ""
+
+    def _devices(self, parts: Parts) -> Microphone:
+        """The microphone, once it and the speaker both work; retries until they do."""
+        missing_since = None
+        for delay in self._backoff.delays():
+            microphone, problem = self._open(parts.synthesiser.rate)
+            if microphone is not None:
+                break
+            if missing_since is None:
+                missing_since = time.monotonic()
+                self._log.event("device missing", reason=problem)
+                self._print(f"Waiting for the {problem}")
+                device_name = problem.split(":")[0]
+                self._notice(parts, f"The {device_name} is not working. I'll keep trying.")
+            self._sleep(delay)
+            rescan_devices()
+        if missing_since is not None:
+            waited = time.monotonic() - missing_since
+            self._log.event("device back", after_s=round(waited, 1))
+            self._notice(parts, "I'm back. Ask me a question whenever you're ready.")
+        return microphone
+
+    def _notice(self, parts: Parts, text: str) -> None:
+        """Print a notice, and say it if a speaker works (at its configured volume)."""
+        self._print(f"Notice: {text}")
+        try:
+            play(parts.synthesiser.speak_sentences(text), device(self.config.audio.output_device))
+        except AudioUnavailable:
+            pass
+
+    def _turn(self, timing: TurnTiming) -> None:
+        self._log.turn(timing)
+        self._print(f"Turn: {timing.section or 'no topic'}, {timing.beyond_silence * 1000:.0f} ms "
+                    "beyond the silence.")
+
+    def _error(self, err: Exception) -> None:
+        self._log.error(err)
+        self._print(f"An error in this turn, carrying on: {type(err).__name__}: {err}")

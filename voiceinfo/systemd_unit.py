@@ -1,0 +1,107 @@
+"""`voiceinfo kiosk install`: a systemd unit that starts the kiosk at boot and restarts it.
+
+Two ways, as systemd has two managers:
+- user: a unit in the user's own systemd, which starts after their sound server
+  (PulseAudio or PipeWire) and so has its XDG_RUNTIME_DIR already; with "linger" on it
+  starts at boot without anyone logging in.
+- system: a unit in /etc/systemd/system that runs as that user, pointed at the user's
+  sound server through XDG_RUNTIME_DIR (again with linger on, so that server exists).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import pwd
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Mode = Literal["user", "system"]
+UNIT_NAME = "voiceinfo-kiosk.service"
+SYSTEM_UNITS = Path("/etc/systemd/system")
+
+
+def user_units() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "systemd" / "user"
+
+
+def _quoted(path: Path | str) -> str:
+    """A path as systemd reads one in a command line: in double quotes, escaped."""
+    return '"' + str(path).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def executable() -> Path:
+    """The voiceinfo command of this installation (the virtual environment's)."""
+    return Path(sys.executable).parent / "voiceinfo"
+
+
+@dataclass(frozen=True)
+class Unit:
+    mode: Mode
+    config: Path
+    command: Path
+    user: str
+    uid: int
+
+    @property
+    def path(self) -> Path:
+        return (user_units() if self.mode == "user" else SYSTEM_UNITS) / UNIT_NAME
+
+    def text(self) -> str:
+        after = "pulseaudio.service pipewire-pulse.service"
+        account = ""
+        if self.mode == "system":
+            after = f"sound.target user@{self.uid}.service"
+            account = (f"User={self.user}\n"
+                       f"Environment=XDG_RUNTIME_DIR=/run/user/{self.uid}\n")
+        wanted_by = "default.target" if self.mode == "user" else "multi-user.target"
+        return (
+            "[Unit]\n"
+            "Description=voiceinfo: spoken answers about medicines, hands-free (kiosk)\n"
+            f"After={after}\n"
+            "# Keep trying for ever: a kiosk has nobody to restart it.\n"
+            "StartLimitIntervalSec=0\n"
+            "\n"
+            "[Service]\n"
+            f"{account}"
+            f"ExecStart={_quoted(self.command)} kiosk --config {_quoted(self.config)}\n"
+            "Restart=always\n"
+            "RestartSec=5\n"
+            "\n"
+            "[Install]\n"
+            f"WantedBy={wanted_by}\n")
+
+    def how_to_enable(self) -> str:
+        if self.mode == "user":
+            return (f"To start it now and at every boot:\n"
+                    f"  systemctl --user daemon-reload\n"
+                    f"  systemctl --user enable --now {UNIT_NAME}\n"
+                    f"  sudo loginctl enable-linger {self.user}   # start at boot without a login\n"
+                    f"To see it: systemctl --user status {UNIT_NAME}; voiceinfo kiosk status")
+        return (f"To start it now and at every boot:\n"
+                f"  sudo loginctl enable-linger {self.user}   # so {self.user}'s sound server runs at boot\n"
+                f"  sudo systemctl daemon-reload\n"
+                f"  sudo systemctl enable --now {UNIT_NAME}\n"
+                f"To see it: systemctl status {UNIT_NAME}; voiceinfo kiosk status")
+
+
+def unit_for(mode: Mode, config: Path, user: str | None = None) -> Unit:
+    """The unit for this installation and config; user defaults to whoever runs this."""
+    name = user or getpass.getuser()
+    try:
+        uid = pwd.getpwnam(name).pw_uid
+    except KeyError:
+        raise ValueError(f"there is no user called {name!r} on this machine") from None
+    return Unit(mode, config.resolve(), executable(), name, uid)
+
+
+def install(unit: Unit) -> Path:
+    """Write the unit file in one step; returns where."""
+    unit.path.parent.mkdir(parents=True, exist_ok=True)
+    partial = unit.path.with_name(unit.path.name + ".partial")
+    partial.write_text(unit.text(), encoding="utf-8")
+    partial.replace(unit.path)
+    return unit.path
