@@ -46,7 +46,7 @@ def main() -> None:
     audio = start_virtual_audio()
     try:
         with LiveSession(audio, Path(tempfile.mkdtemp()), "gmw/en-us",
-                         ("--timings", "--patience", args.patience)) as session:
+                         ("--reprompt-after", "60", "--timings", "--patience", args.patience)) as session:
             for question in QUESTIONS:
                 session.turn(question)
         time.sleep(0.5)  # let the reader take the last lines

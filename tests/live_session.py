@@ -35,12 +35,13 @@ class LiveSession:
     audio: VirtualAudio
     folder: Path
     voice: str
-    args: tuple[str, ...] = ()
+    args: tuple[str, ...] = ("--reprompt-after", "60")  # the plain loop; ("kiosk", ...) for a kiosk
+    env: dict[str, str] = field(default_factory=dict)  # on top of the sound server's
     lines: queue.Queue[tuple[float, str]] = field(default_factory=queue.Queue)
     errors: list[str] = field(default_factory=list)
 
     def __enter__(self) -> LiveSession:
-        self.proc = subprocess.Popen([*VOICEINFO, "--reprompt-after", "60", *self.args], env=self.audio.env,
+        self.proc = subprocess.Popen([*VOICEINFO, *self.args], env={**self.audio.env, **self.env},
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         threading.Thread(target=self._read, args=(self.proc.stdout, self.lines), daemon=True).start()
         threading.Thread(target=lambda: self.errors.extend(self.proc.stderr), daemon=True).start()

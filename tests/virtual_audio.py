@@ -26,6 +26,7 @@ class VirtualAudio:
     env: dict[str, str]
     root: Path
     _server: subprocess.Popen | None = None
+    ready_at: float = 0.0  # when the server last started answering
     _drains: list[subprocess.Popen] = field(default_factory=list)
 
     def pactl(self, *args: str) -> str:
@@ -47,6 +48,7 @@ class VirtualAudio:
             if time.monotonic() > deadline or self._server.poll() is not None:
                 raise RuntimeError(f"PulseAudio did not start; see {log}")
             time.sleep(0.05)
+        self.ready_at = time.monotonic()
         self.pactl("set-default-sink", "vspk")
         self.pactl("set-default-source", "vmic")
         # Keep both null sinks rendering in small blocks (a first read otherwise stalls ~2 s).
@@ -56,11 +58,16 @@ class VirtualAudio:
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         time.sleep(2.0)
 
-    def stop(self) -> None:
+    def stop_server(self) -> None:
+        """Stop the server (as a crash or a restart would); start() brings it back."""
         for proc in [*self._drains, self._server]:
             if proc and proc.poll() is None:
                 proc.terminate()
                 proc.wait(timeout=10)
+        self._drains.clear()
+
+    def stop(self) -> None:
+        self.stop_server()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def record_speaker(self, path: Path) -> subprocess.Popen:
@@ -80,11 +87,19 @@ class VirtualAudio:
             return np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
 
 
-def start_virtual_audio() -> VirtualAudio:
+def virtual_audio_not_started() -> VirtualAudio:
+    """The server's folder and environment, for a client started before the server."""
     root = Path(tempfile.mkdtemp(prefix="voiceinfo-pulse-"))
     os.chmod(root, 0o700)
     env = dict(os.environ, HOME=str(root), XDG_CONFIG_HOME=str(root / "config"),
-               XDG_RUNTIME_DIR=str(root), PULSE_SERVER=f"unix:{root}/pulse/native")
-    audio = VirtualAudio(env, root)
+               XDG_STATE_HOME=str(root / "state"), XDG_RUNTIME_DIR=str(root),
+               PULSE_SERVER=f"unix:{root}/pulse/native",
+               # The program's speech models are built once, into the real cache.
+               XDG_CACHE_HOME=os.environ.get("XDG_CACHE_HOME", str(Path.home() / ".cache")))
+    return VirtualAudio(env, root)
+
+
+def start_virtual_audio() -> VirtualAudio:
+    audio = virtual_audio_not_started()
     audio.start()
     return audio

@@ -326,7 +326,7 @@ def _live(args: argparse.Namespace, config: Config) -> int:
         print(f"voiceinfo: cannot start listening: {err}. Check that a microphone and speaker are "
               "connected and the sound server is running ('voiceinfo doctor' checks).", file=sys.stderr)
         return 1
-    loop = LiveLoop(parts.dialogue, parts.recogniser, parts.barge_in, parts.synthesiser, microphone,
+    loop = LiveLoop(parts.dialogue, parts.listeners, parts.synthesiser, microphone,
                     device(config.audio.output_device), parts.settings, Captions(args.captions),
                     report if args.timings else None)
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import ClassVar
 
 from voiceinfo.answering import Answer, Answerer
 from voiceinfo.commands import Command, CommandParser, Heard
@@ -77,6 +78,7 @@ class Dialogue:
     rate: int = 160
     volume: float = 1.0
     can_end: bool = True  # False in kiosk mode: "goodbye" never exits
+    listening_for_wake: ClassVar[bool] = False  # a dialogue is always in conversation
     _place: _Place | None = None
     _last: tuple[str, ...] = ()
     _paused: tuple[str, ...] = ()

@@ -57,7 +57,7 @@ class Kiosk:
         """Run until killed; raises what build() raises for settings that cannot work."""
         kiosk = self.config.kiosk
         self._log.event("start", wake=kiosk.wake)
-        parts = build(self.config, extra=(kiosk.wake_phrase.lower(),) if kiosk.wake else ())
+        parts = build(self.config, wake_phrase=kiosk.wake_phrase.lower() if kiosk.wake else "")
         for notice in parts.notices:
             self._print(notice)
         session = KioskSession(parts.dialogue, kiosk, parts.settings.reprompt_after)
@@ -65,7 +65,7 @@ class Kiosk:
         greet = True
         while True:
             microphone = self._devices(parts)
-            loop = LiveLoop(session, parts.recogniser, parts.barge_in, parts.synthesiser, microphone,
+            loop = LiveLoop(session, parts.listeners, parts.synthesiser, microphone,
                             device(self.config.audio.output_device), parts.settings, captions,
                             on_turn=self._turn, on_error=self._error)
             try:

@@ -35,6 +35,10 @@ class KioskSession:
     def commands(self) -> CommandParser:
         return self.dialogue.commands
 
+    @property
+    def listening_for_wake(self) -> bool:
+        return not self.awake
+
     def _invitation(self) -> str:
         return f"Say {self.settings.wake_phrase} when you want to ask me something."
 

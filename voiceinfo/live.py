@@ -51,6 +51,7 @@ class Conversation(Protocol):
     """What the loop talks to: a Dialogue, or a KioskSession around one (None: say nothing)."""
 
     commands: CommandParser
+    listening_for_wake: bool  # True while a kiosk waits for its wake phrase
 
     def greeting(self, engine: str = "") -> Reply: ...
 
@@ -63,6 +64,15 @@ class Conversation(Protocol):
 
 
 Player = Callable[[Iterator[Piece], int, "int | str | None"], Playback]
+
+
+@dataclass(frozen=True)
+class Listeners:
+    """The recognisers the loop listens with."""
+
+    questions: Recogniser
+    barge_in: Recogniser | None = None  # while it speaks, for "stop"; None: no barge-in
+    wake: Recogniser | None = None  # while a kiosk waits for its wake phrase
 
 
 @dataclass(frozen=True)
@@ -98,15 +108,13 @@ class _Utterance:
 
 
 class LiveLoop:
-    def __init__(self, conversation: Conversation, recogniser: Recogniser, barge_in: Recogniser | None,
-                 synthesiser: Synthesiser, microphone: Microphone, speaker: int | str | None,
+    def __init__(self, conversation: Conversation, listeners: Listeners, synthesiser: Synthesiser, microphone: Microphone, speaker: int | str | None,
                  settings: LoopSettings = LoopSettings(), captions: Captions = Captions(),
                  on_turn: Callable[[TurnTiming], None] | None = None,
                  on_error: Callable[[Exception], None] | None = None,
                  player: Player = start_playing) -> None:
         self.conversation = conversation
-        self._recogniser = recogniser
-        self._barge_in = barge_in  # None: no listening for "stop" while speaking
+        self._listeners = listeners
         self._synth = synthesiser
         self._mic = microphone
         self._speaker = speaker
@@ -126,9 +134,10 @@ class LiveLoop:
     def run(self, greet: bool = True) -> int:
         """Converse until "goodbye"; returns the exit status. A lost microphone or speaker
         raises AudioUnavailable; any other error in a turn goes to on_error and the loop goes on."""
-        self._captions.status(f"Recognising speech with {self._recogniser.description}.")
+        questions = self._listeners.questions
+        self._captions.status(f"Recognising speech with {questions.description}.")
         if greet:
-            self._speak(self.conversation.greeting(self._recogniser.spoken_name))
+            self._speak(self.conversation.greeting(questions.spoken_name))
         while True:
             try:
                 if self._turn():
@@ -171,6 +180,9 @@ class LiveLoop:
     def _listen(self) -> _Utterance | None:
         """The next utterance, or None after reprompt_after seconds without speech."""
         self._captions.status("Listening.")
+        recogniser = self._listeners.questions
+        if self.conversation.listening_for_wake and self._listeners.wake is not None:
+            recogniser = self._listeners.wake
         segmenter = Segmenter(self.settings.endpointing)
         preroll = _preroll()
         waited = 0.0
@@ -179,7 +191,7 @@ class LiveLoop:
             frame = self._mic.read()
             if frame is None:
                 continue
-            event, is_speech = self._feed(frame, segmenter, self._recogniser, preroll)
+            event, is_speech = self._feed(frame, segmenter, recogniser, preroll)
             now = time.monotonic()
             if event is Segment.STARTED:
                 started_at = now - self.settings.endpointing.start_speech
@@ -189,10 +201,10 @@ class LiveLoop:
             else:
                 waited += FRAME_SECONDS
             if event in (Segment.ENDED, Segment.TOO_LONG):
-                transcript = self._recogniser.finish()
+                transcript = recogniser.finish()
                 return _Utterance(transcript, started_at, voice_ended_at, now, time.monotonic())
             if event is Segment.DISCARDED:
-                self._recogniser.finish()
+                recogniser.finish()
                 self._captions.status("(A short sound, not taken as speech.)")
                 waited = 0.0
             if waited >= self.settings.reprompt_after:
@@ -238,7 +250,7 @@ class LiveLoop:
             self._synth.set_voice(replace(voice, rate=reply.rate, volume=reply.volume))
         self._mic.flush()
         playback = self._play(self._pieces(reply), self._synth.rate, self._speaker)
-        stopped = self._barge_in is not None and bool(reply.parts) \
+        stopped = self._listeners.barge_in is not None and bool(reply.parts) \
             and self._stopped_by_listener(reply, playback)
         playback.wait()
         if stopped and self.settings.earcons:  # the cut-off reply never reached its chime
@@ -251,7 +263,7 @@ class LiveLoop:
 
     def _stopped_by_listener(self, reply: Reply, playback: Playback) -> bool:
         """Listen while it speaks; stop and return True when the listener says "stop"."""
-        recogniser = self._barge_in
+        recogniser = self._listeners.barge_in
         segmenter = Segmenter(_BARGE_IN)
         preroll = _preroll()
         while not playback.done.is_set():

@@ -47,8 +47,9 @@ def _cache_dir() -> Path:
     return Path(base) / "voiceinfo"
 
 
-# What each recogniser listens for: questions and commands, or (while voiceinfo speaks)
-# its own sentences and the barge-in commands.
+# What each recogniser listens for: questions and commands; or its own sentences and the
+# barge-in commands (while voiceinfo speaks, and while a kiosk waits for its wake phrase,
+# so that its own voice is heard as itself). extra: phrases weighted like the commands.
 Purpose = Literal["questions", "barge-in"]
 
 
@@ -59,7 +60,7 @@ _COMMAND_WEIGHT = 30
 
 def _corpus(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> list[str]:
     if purpose == "barge-in":
-        return spoken_phrasings(monograph) + barge_in_phrasings() * (_COMMAND_WEIGHT - 1)
+        return spoken_phrasings(monograph) + (barge_in_phrasings() + list(extra)) * (_COMMAND_WEIGHT - 1)
     return phrasings(monograph, default_lexicon().other_medicines) \
         + (command_phrasings(monograph) + list(extra)) * (_COMMAND_WEIGHT - 1)
 
