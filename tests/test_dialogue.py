@@ -193,6 +193,20 @@ def test_goodbye_ends_unless_locked(answerer: Answerer) -> None:
     assert not locked.end and locked.text.startswith("Goodbye")
 
 
+def test_exit_ends_like_goodbye_unless_locked(answerer: Answerer) -> None:
+    assert Dialogue(answerer).hear("quit").end
+    assert not Dialogue(answerer, can_end=False).hear("quit").end
+
+
+def test_restart_forgets_the_place_and_the_listeners_speed(answerer: Answerer) -> None:
+    dialogue = Dialogue(answerer, rate=160)
+    dialogue.hear("what are the side effects")
+    dialogue.hear("slower")
+    dialogue.restart()
+    assert dialogue.rate == 160
+    assert dialogue.hear("next").text.startswith("Ask me a question")
+
+
 def test_no_input_reprompts_then_escalates_then_waits(dialogue: Dialogue) -> None:
     first, second, third = dialogue.no_input(), dialogue.no_input(), dialogue.no_input()
     assert first is not None and "help" in first.text

@@ -1,0 +1,157 @@
+"""Soak: thousands of turns through the kiosk's loop with the real recogniser and synthesiser.
+
+The kiosk's own parts (assembly.build, KioskSession, LiveLoop with its VAD, segmenter,
+recognisers and synthesiser) run as in `voiceinfo kiosk`; only the sound devices are
+replaced, so that the turns run faster than real time: the microphone plays short
+espeak-ng questions (with the silence around them) from memory, and the speaker takes
+each reply's audio as fast as it is made. Prints memory (resident set) at the start,
+every 250 turns and at the end, each error, and how many answers were the expected part.
+
+    .venv/bin/python bench/kiosk_soak.py [--turns 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from spoken_audio import spoken  # noqa: E402
+from voiceinfo.assembly import build  # noqa: E402
+from voiceinfo.audio_input import with_noise_floor  # noqa: E402
+from voiceinfo.captions import Captions  # noqa: E402
+from voiceinfo.config import Config  # noqa: E402
+from voiceinfo.kiosk_session import KioskSession  # noqa: E402
+from voiceinfo.live import LiveLoop, TurnTiming  # noqa: E402
+from voiceinfo.playback import Piece  # noqa: E402
+from voiceinfo.segmenter import FRAME_SAMPLES, SAMPLE_RATE  # noqa: E402
+from voiceinfo.synthesiser import Synthesiser  # noqa: E402
+from voiceinfo.voice import Voice  # noqa: E402
+
+# Short questions the built-in engine hears from espeak-ng, and the part each should answer.
+QUESTIONS = {
+    "does it make you sleepy": "side-effects",
+    "can i drink alcohol with it": "cautions",
+    "does it cause constipation": "side-effects",
+    "will it make me dizzy": "side-effects",
+    "what is baclofen": "what-it-is",
+    "how does it work": "how-it-works",
+    "is it safe for children": "cautions",
+    "what are the side effects": "side-effects",
+}
+
+
+class Finished(BaseException):
+    """Enough turns: ends the loop (not an Exception, which the loop would log and go on)."""
+
+
+class RecordedMicrophone:
+    """Frames of each question in turn, with silence before and after, forever."""
+
+    def __init__(self, questions: list[np.ndarray]) -> None:
+        rng = np.random.default_rng(0)
+        gap = np.zeros(round(2.0 * SAMPLE_RATE))
+        turns = [with_noise_floor(np.concatenate([gap[:SAMPLE_RATE // 3], q.astype(float), gap]), rng)
+                 for q in questions]
+        self._frames = itertools.cycle([(n, t[i:i + FRAME_SAMPLES].astype(np.int16).tobytes())
+                                        for n, t in enumerate(turns)
+                                        for i in range(0, len(t) - FRAME_SAMPLES, FRAME_SAMPLES)])
+        self.name = "recorded questions"
+        self.asking = 0  # which question is being played
+
+    def read(self, timeout: float = 1.0) -> bytes:
+        self.asking, frame = next(self._frames)
+        return frame
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class DrainedPlayback:
+    """Takes every piece of a reply at once (so all of it is synthesised), plays nothing."""
+
+    def __init__(self, pieces: Iterable[Piece], _rate: int, _device: object) -> None:
+        self.seconds = sum(p.audio.seconds for p in pieces)
+        self.done = threading.Event()
+        self.done.set()
+        self.first_audio_at = time.monotonic()
+        self.parts_heard, self.now_saying = 0, ""
+
+    def wait(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+def resident_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--turns", type=int, default=2000)
+    args = parser.parse_args()
+
+    config = Config()
+    parts = build(config)
+    synthesiser = parts.synthesiser
+    asked = list(QUESTIONS)
+    voice = synthesiser.voice
+    synthesiser.set_voice(Voice("gmw/en-us", 160))
+    microphone = RecordedMicrophone([spoken(synthesiser, q) for q in asked])
+    synthesiser.set_voice(voice)
+    session = KioskSession(parts.dialogue, config.kiosk, parts.settings.reprompt_after)
+    turns: list[TurnTiming] = []
+    right = 0
+    errors: list[Exception] = []
+    memory = {"start": resident_mb()}
+
+    def on_turn(turn: TurnTiming) -> None:
+        nonlocal right
+        turns.append(turn)
+        right += turn.section == QUESTIONS[asked[microphone.asking]]
+        if len(turns) % 250 == 0:
+            memory[f"turn {len(turns)}"] = resident_mb()
+            print(f"{len(turns)} turns, {resident_mb():.1f} MB, {len(errors)} errors", flush=True)
+        if len(turns) >= args.turns:
+            raise Finished
+
+    quiet = Captions(out=open(os.devnull, "w"))
+    loop = LiveLoop(session, parts.listeners, synthesiser, microphone, None, parts.settings, quiet,
+                    on_turn=on_turn, on_error=errors.append, player=DrainedPlayback)
+    started = time.monotonic()
+    try:
+        loop.run()
+    except Finished:
+        pass
+    took = time.monotonic() - started
+    memory["end"] = resident_mb()
+    print(f"\n{len(turns)} turns in {took / 60:.1f} min ({took / len(turns) * 1000:.0f} ms a turn)")
+    print("memory (resident): " + ", ".join(f"{k} {v:.1f} MB" for k, v in memory.items()))
+    warm = memory.get("turn 250", memory["start"])
+    print(f"growth from turn 250 to the end: {memory['end'] - warm:+.1f} MB; "
+          f"from the start: {memory['end'] - memory['start']:+.1f} MB")
+    print(f"answered from the expected section: {right} of {len(turns)}")
+    print(f"errors: {len(errors)}")
+    for err in errors[:20]:
+        print(f"  {type(err).__name__}: {err}")
+
+
+if __name__ == "__main__":
+    main()

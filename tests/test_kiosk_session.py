@@ -1,0 +1,81 @@
+"""The kiosk's conversation, without audio: wake phrase, refractory, idle reset, lock."""
+
+from __future__ import annotations
+
+import pytest
+
+from voiceinfo.answering import Answerer
+from voiceinfo.config import KioskSettings
+from voiceinfo.dialogue import Dialogue, SpeechBounds
+from voiceinfo.kiosk_session import KioskSession
+
+
+def session(answerer: Answerer, **settings) -> KioskSession:
+    dialogue = Dialogue(answerer, SpeechBounds(), rate=160, volume=0.8)
+    return KioskSession(dialogue, KioskSettings(**settings), reprompt_after=10.0)
+
+
+def test_asleep_it_answers_nothing_until_the_wake_phrase(answerer: Answerer) -> None:
+    kiosk = session(answerer, wake=True)
+    assert "Say hello helper" in kiosk.greeting().text
+    assert kiosk.listening_for_wake
+    assert kiosk.hear("what are the side effects") is None
+    assert kiosk.hear("hello helper").text.startswith("Yes?")
+    assert not kiosk.listening_for_wake
+    assert kiosk.hear("what are the side effects").section == "side-effects"
+
+
+def test_the_wake_phrase_can_lead_into_the_question(answerer: Answerer) -> None:
+    kiosk = session(answerer, wake=True)
+    assert kiosk.hear("hello helper can i drink alcohol").section == "cautions"
+
+
+def test_its_own_voice_just_after_it_spoke_does_not_wake_it(answerer: Answerer) -> None:
+    kiosk = session(answerer, wake=True, refractory=2.0)
+    assert kiosk.hear("hello helper", since_speaking=0.5) is None
+    assert kiosk.listening_for_wake
+    assert kiosk.hear("hello helper", since_speaking=2.5) is not None
+
+
+def test_after_the_idle_timeout_it_starts_over_for_the_next_person(answerer: Answerer) -> None:
+    kiosk = session(answerer, wake=True, idle_timeout=60.0)
+    kiosk.hear("hello helper")
+    kiosk.hear("slower")
+    kiosk.hear("what are the side effects")
+    assert kiosk.dialogue.rate == 140
+    replies = [kiosk.no_input() for _ in range(6)]
+    assert replies[-1] is not None and "hello helper" in replies[-1].text  # back to sleep, said once
+    assert kiosk.no_input() is None
+    assert kiosk.listening_for_wake
+    assert (kiosk.dialogue.rate, kiosk.dialogue.volume) == (160, 0.8)
+    kiosk.hear("hello helper")
+    assert kiosk.hear("repeat").text.startswith("There is nothing to repeat")
+
+
+def test_without_a_wake_phrase_the_idle_timeout_starts_over_quietly(answerer: Answerer) -> None:
+    kiosk = session(answerer, idle_timeout=30.0)
+    kiosk.hear("louder")
+    assert [kiosk.no_input() is None for _ in range(3)] == [False, False, True]
+    assert kiosk.dialogue.volume == 0.8
+    assert not kiosk.listening_for_wake
+
+
+@pytest.mark.parametrize("said", ["exit", "quit", "shut down", "shutdown", "turn off", "goodbye",
+                                  "settings", "open the settings", "setup"])
+def test_nothing_said_ends_a_kiosk_or_changes_its_settings(answerer: Answerer, said: str) -> None:
+    kiosk = session(answerer)
+    reply = kiosk.hear(said)
+    assert not reply.end
+    assert (kiosk.dialogue.rate, kiosk.dialogue.volume) == (160, 0.8)
+    assert kiosk.dialogue.bounds == SpeechBounds()
+
+
+def test_speed_and_volume_still_change_within_the_bounds(answerer: Answerer) -> None:
+    kiosk = session(answerer)
+    for _ in range(10):
+        kiosk.hear("faster")
+    assert kiosk.dialogue.rate == SpeechBounds().max_rate
+
+
+def test_a_caregivers_greeting_replaces_the_standard_one(answerer: Answerer) -> None:
+    assert session(answerer, greeting="Good morning, Anne.").greeting().text == "Good morning, Anne."
