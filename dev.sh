@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 DEBIAN_PACKAGES=(espeak-ng libespeak-ng1 libportaudio2 pulseaudio pulseaudio-utils
-                 libasound2-plugins alsa-utils sox)
+                 libasound2-plugins alsa-utils sox systemd)
 VENV=.venv
 
 install_system_packages() {

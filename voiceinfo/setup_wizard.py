@@ -66,8 +66,9 @@ class Wizard:
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
         try:
+            voice = self.config.voice
             if self._synth is None:
-                self._synth = Synthesiser(Voice(self.config.voice.name))
+                self._synth = Synthesiser(Voice(voice.name, voice.rate, voice.volume))
             play(self._synth.speak_sentences(text), device(self.config.audio.output_device))
         except (AudioUnavailable, SpeechUnavailable, UnknownVoice):
             pass  # printed is enough; the speaker step says what is wrong with sound

@@ -1,0 +1,56 @@
+"""The kiosk's log: no words unless asked, and the status summary read from it."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from voiceinfo.kiosk_log import MAX_BYTES, KioskLog, status
+from voiceinfo.live import TurnTiming
+
+TURN = TurnTiming("can i drink alcohol", "cautions", end_of_speech_wait=1.5, recognition=0.06,
+                  answering=0.001, synthesis_to_first_audio=0.02)
+
+
+def test_a_turn_is_logged_without_the_words_said(tmp_path: Path) -> None:
+    log = KioskLog(tmp_path / "kiosk.log")
+    log.turn(TURN)
+    event = json.loads((tmp_path / "kiosk.log").read_text())
+    assert event["section"] == "cautions" and event["latency_ms"] == 81
+    assert "alcohol" not in (tmp_path / "kiosk.log").read_text()
+
+
+def test_the_caregiver_can_log_the_words(tmp_path: Path) -> None:
+    KioskLog(tmp_path / "kiosk.log", log_words=True).turn(TURN)
+    assert json.loads((tmp_path / "kiosk.log").read_text())["heard"] == "can i drink alcohol"
+
+
+def test_status_counts_since_the_last_start_and_lists_recent_errors(tmp_path: Path) -> None:
+    log = KioskLog(tmp_path / "kiosk.log")
+    log.event("start")
+    log.error(RuntimeError("an old error"))
+    log.event("start")
+    log.turn(TURN)
+    log.turn(TurnTiming("next", None, 1.5, 0.05, 0.001, 0.02))
+    log.event("device lost", reason="the microphone stopped sending sound")
+    log.error(ValueError("bad turn"))
+    with (tmp_path / "kiosk.log").open("a") as out:
+        out.write('{"time": "2026-11-27T1')  # cut short by a power cut
+    found = status(tmp_path / "kiosk.log")
+    assert (found.turns, found.answered, found.device_losses) == (2, 1, 1)
+    assert [e["error"] for e in found.errors] == ["ValueError: bad turn"]
+    text = found.summary(found.started + timedelta(days=2, hours=3, minutes=4))
+    assert "up 2 days 3 hours 4 minutes" in text and "ValueError: bad turn" in text
+
+
+def test_status_before_any_run(tmp_path: Path) -> None:
+    assert "has not run yet" in status(tmp_path / "kiosk.log").summary(datetime.now(timezone.utc))
+
+
+def test_a_long_log_is_moved_aside_at_start(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.log"
+    path.write_text("x" * (MAX_BYTES + 1))
+    KioskLog(path).event("start")
+    assert (tmp_path / "kiosk.log.1").stat().st_size == MAX_BYTES + 1
+    assert path.stat().st_size < 200
