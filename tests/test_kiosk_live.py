@@ -54,6 +54,18 @@ def test_the_kiosk_is_locked_and_keeps_answering_after_its_microphone_is_unplugg
         assert (tmp_path / "config.toml").read_bytes() == before
 
 
+def server_returns_and_it_answers(session: LiveSession, audio: VirtualAudio, answer: str) -> None:
+    """While it waits for its devices: start the server; it must resume and answer."""
+    time.sleep(2.0)
+    assert session.proc.poll() is None
+    audio.start()
+    back, _ = session.wait_for("Notice: I'm back", timeout=15)
+    print(f"resumed {back - audio.ready_at:.2f} s after the sound server started")
+    assert back - audio.ready_at < GOAL_SECONDS
+    said, _ = session.turn("does it make you sleepy")
+    assert said.startswith(answer)
+
+
 def test_the_kiosk_waits_for_the_sound_server_and_recovers_when_it_restarts(
         tmp_path: Path, monograph: Monograph) -> None:
     sleepy = monograph.section("side-effects").item("drowsiness").say
@@ -62,26 +74,41 @@ def test_the_kiosk_waits_for_the_sound_server_and_recovers_when_it_restarts(
         with kiosk(audio, tmp_path) as session:
             # Started before the sound server (as at boot): it waits.
             session.wait_for("Waiting for the microphone", timeout=30)
-            time.sleep(2.0)
-            assert session.proc.poll() is None
-            audio.start()
-            back, _ = session.wait_for("Notice: I'm back", timeout=15)
-            assert back - audio.ready_at < GOAL_SECONDS
-            said, _ = session.turn("does it make you sleepy")
-            assert said.startswith(sleepy)
-
+            server_returns_and_it_answers(session, audio, sleepy)
             # The server goes away mid-run (a crash, a restart): it waits, then resumes.
             audio.stop_server()
             session.wait_for("Lost the microphone or speaker", timeout=10)
             session.wait_for("Waiting for the", timeout=10)
-            time.sleep(3.0)
-            assert session.proc.poll() is None
-            audio.start()
-            back, _ = session.wait_for("Notice: I'm back", timeout=15)
-            assert back - audio.ready_at < GOAL_SECONDS
-            said, _ = session.turn("does it make you sleepy")
-            assert said.startswith(sleepy)
+            server_returns_and_it_answers(session, audio, sleepy)
         log = (tmp_path / "kiosk.log").read_text()
         assert log.count('"event": "device back"') == 2 and '"event": "device lost"' in log
     finally:
         audio.stop()
+
+
+def test_with_the_wake_phrase_on_it_answers_only_once_called(virtual_audio: VirtualAudio, tmp_path: Path,
+                                                             monograph: Monograph) -> None:
+    # Its own voice comes back into the microphone, as from a speaker in the same room; its
+    # greeting says the wake phrase, which must not wake it.
+    loopback = virtual_audio.pactl("load-module", "module-loopback", "source=vspk.monitor",
+                                   "sink=vmic_in", "latency_msec=30").strip()
+    try:
+        with kiosk(virtual_audio, tmp_path, SETTINGS.updated(kiosk={"wake": True})) as session:
+            session.wait_for("Saying: Hello. Say hello helper")
+            session.wait_for("Listening.")
+            time.sleep(3.0)
+            assert not [line for _, line in list(session.lines.queue) if line.startswith("Saying")]
+            virtual_audio.pactl("unload-module", loopback)
+            loopback = ""
+            time.sleep(0.3)
+            session.say("does it make you sleepy")  # not called yet: heard, but no answer
+            session.wait_for("Heard: ")
+            assert session.lines.get(timeout=10)[1] == "Listening."
+            session.lines.put((time.monotonic(), "Listening."))
+            said, _ = session.turn("hello helper")  # the en-us voice: heard 3 of 3 offline
+            assert said.startswith("Yes?")
+            said, _ = session.turn("does it make you sleepy")
+            assert said.startswith(monograph.section("side-effects").item("drowsiness").say)
+    finally:
+        if loopback:
+            virtual_audio.pactl("unload-module", loopback)
