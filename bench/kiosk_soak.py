@@ -13,28 +13,20 @@ every 250 turns and at the end, each error, and how many answers were the expect
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import sys
-import threading
 import time
-from collections.abc import Iterable
 from pathlib import Path
-
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from recorded_audio import DrainedPlayback, RecordedMicrophone  # noqa: E402
 from spoken_audio import spoken  # noqa: E402
 from voiceinfo.assembly import build  # noqa: E402
-from voiceinfo.audio_input import with_noise_floor  # noqa: E402
 from voiceinfo.captions import Captions  # noqa: E402
 from voiceinfo.config import Config  # noqa: E402
 from voiceinfo.kiosk_session import KioskSession  # noqa: E402
 from voiceinfo.live import LiveLoop, TurnTiming  # noqa: E402
-from voiceinfo.playback import Piece  # noqa: E402
-from voiceinfo.segmenter import FRAME_SAMPLES, SAMPLE_RATE  # noqa: E402
-from voiceinfo.synthesiser import Synthesiser  # noqa: E402
 from voiceinfo.voice import Voice  # noqa: E402
 
 # Short questions the built-in engine hears from espeak-ng, and the part each should answer.
@@ -52,48 +44,6 @@ QUESTIONS = {
 
 class Finished(BaseException):
     """Enough turns: ends the loop (not an Exception, which the loop would log and go on)."""
-
-
-class RecordedMicrophone:
-    """Frames of each question in turn, with silence before and after, forever."""
-
-    def __init__(self, questions: list[np.ndarray]) -> None:
-        rng = np.random.default_rng(0)
-        gap = np.zeros(round(2.0 * SAMPLE_RATE))
-        turns = [with_noise_floor(np.concatenate([gap[:SAMPLE_RATE // 3], q.astype(float), gap]), rng)
-                 for q in questions]
-        self._frames = itertools.cycle([(n, t[i:i + FRAME_SAMPLES].astype(np.int16).tobytes())
-                                        for n, t in enumerate(turns)
-                                        for i in range(0, len(t) - FRAME_SAMPLES, FRAME_SAMPLES)])
-        self.name = "recorded questions"
-        self.asking = 0  # which question is being played
-
-    def read(self, timeout: float = 1.0) -> bytes:
-        self.asking, frame = next(self._frames)
-        return frame
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-class DrainedPlayback:
-    """Takes every piece of a reply at once (so all of it is synthesised), plays nothing."""
-
-    def __init__(self, pieces: Iterable[Piece], _rate: int, _device: object) -> None:
-        self.seconds = sum(p.audio.seconds for p in pieces)
-        self.done = threading.Event()
-        self.done.set()
-        self.first_audio_at = time.monotonic()
-        self.parts_heard, self.now_saying = 0, ""
-
-    def wait(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
 
 
 def resident_mb() -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
@@ -24,6 +25,16 @@ from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.live import LiveLoop, TurnTiming
 from voiceinfo.microphone import Microphone
 from voiceinfo.playback import AudioUnavailable, check_speaker, play, rescan_devices
+
+
+# Errors this close together mean the process itself is in a bad state: better to exit and
+# let systemd start a fresh one than to log the same error for ever.
+TOO_MANY_ERRORS = 5
+ERROR_WINDOW = 60.0  # seconds
+
+
+class TooManyErrors(RuntimeError):
+    """Turns keep failing: the kiosk exits so that systemd starts it afresh."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class Kiosk:
         self._out = out
         self._backoff = backoff
         self._sleep = sleep
+        self._errors: deque[float] = deque(maxlen=TOO_MANY_ERRORS)
 
     def _print(self, text: str) -> None:
         print(text, file=self._out, flush=True)
@@ -127,4 +139,8 @@ class Kiosk:
 
     def _error(self, err: Exception) -> None:
         self._log.error(err)
+        self._errors.append(time.monotonic())
+        if len(self._errors) == TOO_MANY_ERRORS and self._errors[-1] - self._errors[0] < ERROR_WINDOW:
+            raise TooManyErrors(f"{TOO_MANY_ERRORS} turns failed within {ERROR_WINDOW:.0f} s; "
+                                f"the last: {type(err).__name__}: {err}") from err
         self._print(f"An error in this turn, carrying on: {type(err).__name__}: {err}")

@@ -108,7 +108,8 @@ class _Utterance:
 
 
 class LiveLoop:
-    def __init__(self, conversation: Conversation, listeners: Listeners, synthesiser: Synthesiser, microphone: Microphone, speaker: int | str | None,
+    def __init__(self, conversation: Conversation, listeners: Listeners, synthesiser: Synthesiser,
+                 microphone: Microphone, speaker: int | str | None,
                  settings: LoopSettings = LoopSettings(), captions: Captions = Captions(),
                  on_turn: Callable[[TurnTiming], None] | None = None,
                  on_error: Callable[[Exception], None] | None = None,

@@ -1,0 +1,58 @@
+"""Sound devices replaced by memory, for running the live loop faster than real time: a
+microphone that plays recorded questions with the silence around them, and a speaker
+that takes each reply's audio as fast as it is made (so all of it is synthesised)."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Iterable
+
+import numpy as np
+
+from voiceinfo.audio_input import with_noise_floor
+from voiceinfo.playback import Piece
+from voiceinfo.segmenter import FRAME_SAMPLES, SAMPLE_RATE
+
+
+class RecordedMicrophone:
+    """Frames of each question in turn, with silence before and after, forever."""
+
+    def __init__(self, questions: list[np.ndarray]) -> None:
+        rng = np.random.default_rng(0)
+        gap = np.zeros(round(2.0 * SAMPLE_RATE))
+        turns = [with_noise_floor(np.concatenate([gap[:SAMPLE_RATE // 3], q.astype(float), gap]), rng)
+                 for q in questions]
+        self._frames = itertools.cycle([(n, t[i:i + FRAME_SAMPLES].astype(np.int16).tobytes())
+                                        for n, t in enumerate(turns)
+                                        for i in range(0, len(t) - FRAME_SAMPLES, FRAME_SAMPLES)])
+        self.name = "recorded questions"
+        self.asking = 0  # which question is being played
+
+    def read(self, timeout: float = 1.0) -> bytes:
+        self.asking, frame = next(self._frames)
+        return frame
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class DrainedPlayback:
+    """Takes every piece of a reply at once (so all of it is synthesised), plays nothing."""
+
+    def __init__(self, pieces: Iterable[Piece], _rate: int, _device: object) -> None:
+        self.seconds = sum(p.audio.seconds for p in pieces)
+        self.done = threading.Event()
+        self.done.set()
+        self.first_audio_at = time.monotonic()
+        self.parts_heard, self.now_saying = 0, ""
+
+    def wait(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass

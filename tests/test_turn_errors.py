@@ -1,0 +1,67 @@
+"""An error in one turn is logged and the loop goes on; errors that keep coming end the
+kiosk (so that systemd starts a fresh one). The loop runs with its real VAD, recogniser
+and synthesiser; only the sound devices are memory (see recorded_audio.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from recorded_audio import DrainedPlayback, RecordedMicrophone
+from spoken_audio import spoken
+from voiceinfo.assembly import build
+from voiceinfo.captions import Captions
+from voiceinfo.config import Config
+from voiceinfo.dialogue import Reply
+from voiceinfo.kiosk import TOO_MANY_ERRORS, Kiosk, TooManyErrors
+from voiceinfo.kiosk_log import KioskLog, status
+from voiceinfo.kiosk_session import KioskSession
+from voiceinfo.live import LiveLoop, TurnTiming
+
+
+class Enough(BaseException):
+    pass
+
+
+class FailsOnce(KioskSession):
+    """The first question raises, as a bug in one turn would."""
+
+    failed = False
+
+    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf")) -> Reply | None:
+        if not self.failed:
+            self.failed = True
+            raise ValueError("a bug in one turn")
+        return super().hear(text, confidence, since_speaking)
+
+
+def test_an_error_in_one_turn_is_reported_and_the_next_turn_is_answered(tmp_path: Path) -> None:
+    parts = build(Config())
+    microphone = RecordedMicrophone([spoken(parts.synthesiser, "does it make you sleepy")])
+    session = FailsOnce(parts.dialogue, Config().kiosk, parts.settings.reprompt_after)
+    errors: list[Exception] = []
+    turns: list[TurnTiming] = []
+
+    def answered(turn: TurnTiming) -> None:
+        turns.append(turn)
+        raise Enough
+
+    loop = LiveLoop(session, parts.listeners, parts.synthesiser, microphone, None, parts.settings,
+                    Captions(out=open(os.devnull, "w")), on_turn=answered, on_error=errors.append,
+                    player=DrainedPlayback)
+    with pytest.raises(Enough):
+        loop.run()
+    assert [str(e) for e in errors] == ["a bug in one turn"]
+    assert turns[0].section == "side-effects"
+
+
+def test_errors_that_keep_coming_end_the_kiosk(tmp_path: Path) -> None:
+    log = KioskLog(tmp_path / "kiosk.log")
+    kiosk = Kiosk(Config(), log, out=open(os.devnull, "w"))
+    for _ in range(TOO_MANY_ERRORS - 1):
+        kiosk._error(ValueError("again"))
+    with pytest.raises(TooManyErrors):
+        kiosk._error(ValueError("again"))
+    assert len(status(tmp_path / "kiosk.log").errors) == TOO_MANY_ERRORS
