@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -54,3 +56,14 @@ def test_a_long_log_is_moved_aside_at_start(tmp_path: Path) -> None:
     KioskLog(path).event("start")
     assert (tmp_path / "kiosk.log.1").stat().st_size == MAX_BYTES + 1
     assert path.stat().st_size < 200
+
+
+def test_kiosk_status_from_the_command_line(tmp_path: Path) -> None:
+    log = KioskLog(tmp_path / "kiosk.log")
+    log.event("start")
+    log.turn(TURN)
+    for args in (["kiosk", "status", "--log", str(log.path)], ["kiosk", "--log", str(log.path), "status"]):
+        result = subprocess.run([sys.executable, "-m", "voiceinfo", *args], capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "Turns: 1, of which 1 answered" in result.stdout
