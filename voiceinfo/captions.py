@@ -2,8 +2,8 @@
 
 Large captions use the VT100 double-height, double-width lines that xterm, GNOME
 Terminal, Konsole and the Linux console draw, in bold yellow on black: readable from
-across a room by a low-vision user or a caregiver. Piped output stays plain text. A kiosk prints no words (its output goes to the system
-log) unless the caregiver turns that on.
+across a room by a low-vision user or a caregiver. Piped output stays plain text. A kiosk
+prints no words (its output goes to the system log) unless the caregiver turns that on.
 """
 
 from __future__ import annotations

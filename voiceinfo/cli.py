@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TextIO
 
 from voiceinfo import config as config_file
 from voiceinfo.answering import Answer, Answerer
@@ -53,8 +53,10 @@ def _loop_options(parser: argparse.ArgumentParser) -> None:
                         help="exact pause that ends a sentence, 0.1 to 10 (overrides --patience)")
     parser.add_argument("--reprompt-after", type=float, metavar="SECONDS",
                         help="silence before a gentle reminder (" + _FROM_CONFIG % 10 + ")")
-    parser.add_argument("--min-rate", type=int, help="slowest that 'slower' may go (" + _FROM_CONFIG % 100 + ")")
-    parser.add_argument("--max-rate", type=int, help="fastest that 'faster' may go (" + _FROM_CONFIG % 220 + ")")
+    parser.add_argument("--min-rate", type=int,
+                        help="slowest that 'slower' may go (" + _FROM_CONFIG % 100 + ")")
+    parser.add_argument("--max-rate", type=int,
+                        help="fastest that 'faster' may go (" + _FROM_CONFIG % 220 + ")")
     parser.add_argument("--no-earcons", action="store_const", const=False, dest="earcons",
                         help="no chime when listening starts or when a question is not understood")
     parser.add_argument("--no-barge-in", action="store_const", const=False, dest="barge_in",
@@ -370,7 +372,9 @@ def _config(args: argparse.Namespace) -> Config:
 def _setup(args: argparse.Namespace) -> int:
     from voiceinfo.setup_wizard import Abandoned, Wizard
 
-    path = config_file.SYSTEM_CONFIG if args.system else (args.config or config_file.user_config())
+    from_env = os.environ.get(config_file.CONFIG_VARIABLE)
+    path = config_file.SYSTEM_CONFIG if args.system else (
+        args.config or (Path(from_env) if from_env else config_file.user_config()))
     try:
         start = config_file.load(path) if path.exists() else Config()
     except ConfigError as err:

@@ -10,7 +10,6 @@ samples in memory (no file is written), and plays them itself, sentence by sente
 from __future__ import annotations
 
 import ctypes
-import re
 import wave
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
