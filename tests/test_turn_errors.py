@@ -4,6 +4,7 @@ and synthesiser; only the sound devices are memory (see recorded_audio.py)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from voiceinfo.assembly import build
 from voiceinfo.captions import Captions
 from voiceinfo.config import Config
 from voiceinfo.dialogue import Reply
-from voiceinfo.kiosk import TOO_MANY_ERRORS, Kiosk, TooManyErrors
+from voiceinfo.kiosk import TOO_MANY_ERRORS, Backoff, Kiosk, TooManyErrors
 from voiceinfo.kiosk_log import KioskLog, status
 from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.live import LiveLoop, TurnTiming
@@ -65,3 +66,8 @@ def test_errors_that_keep_coming_end_the_kiosk(tmp_path: Path) -> None:
     with pytest.raises(TooManyErrors):
         kiosk._error(ValueError("again"))
     assert len(status(tmp_path / "kiosk.log").errors) == TOO_MANY_ERRORS
+
+
+def test_devices_are_retried_soon_and_then_every_two_seconds() -> None:
+    """Capped at 2 s, so that it resumes within about 2 s of a device's return (goal: 5 s)."""
+    assert list(itertools.islice(Backoff().delays(), 5)) == [0.5, 1.0, 2.0, 2.0, 2.0]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -53,13 +53,10 @@ class Backoff:
 
 
 class Kiosk:
-    def __init__(self, config: Config, log: KioskLog, out: TextIO = sys.stdout,
-                 backoff: Backoff = Backoff(), sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, config: Config, log: KioskLog, out: TextIO = sys.stdout) -> None:
         self.config = config
         self._log = log
         self._out = out
-        self._backoff = backoff
-        self._sleep = sleep
         self._errors: deque[float] = deque(maxlen=TOO_MANY_ERRORS)
 
     def _print(self, text: str) -> None:
@@ -106,7 +103,8 @@ class Kiosk:
     def _devices(self, parts: Parts) -> Microphone:
         """The microphone, once it and the speaker both work; retries until they do."""
         missing_since = None
-        for delay in self._backoff.delays():
+        delays = Backoff().delays()
+        while True:
             microphone, problem = self._open(parts.synthesiser.rate)
             if microphone is not None:
                 break
@@ -116,7 +114,7 @@ class Kiosk:
                 self._print(f"Waiting for the {problem}")
                 device_name = problem.split(":")[0]
                 self._notice(parts, f"The {device_name} is not working. I'll keep trying.")
-            self._sleep(delay)
+            time.sleep(next(delays))
             rescan_devices()
         if missing_since is not None:
             waited = time.monotonic() - missing_since
