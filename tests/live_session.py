@@ -39,6 +39,7 @@ class LiveSession:
     env: dict[str, str] = field(default_factory=dict)  # on top of the sound server's
     lines: queue.Queue[tuple[float, str]] = field(default_factory=queue.Queue)
     errors: list[str] = field(default_factory=list)
+    last_heard: str = ""  # the last "Heard: ..." line passed over, for failure messages
 
     def __enter__(self) -> LiveSession:
         self.proc = subprocess.Popen([*VOICEINFO, *self.args], env={**self.audio.env, **self.env},
@@ -66,6 +67,8 @@ class LiveSession:
             except queue.Empty:
                 raise AssertionError(f"voiceinfo never printed {prefix!r}; stderr: "
                                      + "".join(self.errors)[-2000:]) from None
+            if line.startswith("Heard: "):
+                self.last_heard = line
             if line.startswith(prefix):
                 return when, line
 

@@ -51,12 +51,29 @@ class VirtualAudio:
         self.ready_at = time.monotonic()
         self.pactl("set-default-sink", "vspk")
         self.pactl("set-default-source", "vmic")
-        # Keep both null sinks rendering in small blocks (a first read otherwise stalls ~2 s).
-        for device in ("vmic", "vspk.monitor"):
-            self._drains.append(subprocess.Popen(
-                ["parec", "--latency-msec=20", f"--device={device}", "--raw"], env=self.env,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        self._start_drains()
+
+    def _start_drains(self) -> None:
+        """Keep both null sinks rendering in small blocks (a first read otherwise stalls ~2 s)."""
+        for proc in self._drains:
+            proc.terminate()
+            proc.wait(timeout=10)
+        self._drains = [subprocess.Popen(["parec", "--latency-msec=20", f"--device={device}", "--raw"],
+                                         env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                        for device in ("vmic", "vspk.monitor")]
         time.sleep(2.0)
+
+    def unplug_microphone(self) -> None:
+        """Remove "vmic", as pulling out a USB microphone would (PulseAudio moves the streams
+        that recorded from it, the harness's own readers too, to another source)."""
+        module = next(line.split()[0] for line in self.pactl("list", "short", "modules").splitlines()
+                      if "source_name=vmic" in line)
+        self.pactl("unload-module", module)
+
+    def plug_microphone_back(self) -> None:
+        self.pactl("load-module", "module-remap-source", "source_name=vmic", "master=vmic_in.monitor")
+        self.pactl("set-default-source", "vmic")
+        self._start_drains()  # the readers were moved away with the streams
 
     def stop_server(self) -> None:
         """Stop the server (as a crash or a restart would); start() brings it back."""
