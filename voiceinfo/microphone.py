@@ -19,6 +19,9 @@ from voiceinfo.segmenter import FRAME_SAMPLES, SAMPLE_RATE
 # A device sends a block every 32 ms; a whole second of nothing means it has gone (an
 # unplugged microphone leaves PortAudio's stream "active" but silent).
 STALLED_AFTER = 1.0
+# A device just opened may take longer to send its first block (a Bluetooth headset, a
+# sound server waking a suspended source).
+STARTING_GRACE = 2.0
 
 
 class Microphone:
@@ -28,7 +31,7 @@ class Microphone:
         sd = sounddevice()
         self._queue: queue.Queue[np.ndarray] = queue.Queue()
         self._pending = np.zeros(0, np.int16)
-        self._last_block = time.monotonic()
+        self._last_block = time.monotonic() + STARTING_GRACE
         try:
             info = sd.query_devices(device, "input")
             self.name = str(info["name"])
