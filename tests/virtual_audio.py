@@ -8,6 +8,7 @@ PortAudio reaches the server through ALSA's pulse plugin.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -104,6 +105,12 @@ class VirtualAudio:
             return np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
 
 
+# Fresh for each run: a shared cache can hold a model built by a process that imported
+# older code than the files its cache key was taken from (seen while editing).
+_MODEL_CACHE = Path(tempfile.mkdtemp(prefix="voiceinfo-models-"))
+atexit.register(shutil.rmtree, _MODEL_CACHE, True)
+
+
 def virtual_audio_not_started() -> VirtualAudio:
     """The server's folder and environment, for a client started before the server."""
     root = Path(tempfile.mkdtemp(prefix="voiceinfo-pulse-"))
@@ -111,8 +118,8 @@ def virtual_audio_not_started() -> VirtualAudio:
     env = dict(os.environ, HOME=str(root), XDG_CONFIG_HOME=str(root / "config"),
                XDG_STATE_HOME=str(root / "state"), XDG_RUNTIME_DIR=str(root),
                PULSE_SERVER=f"unix:{root}/pulse/native",
-               # The program's speech models are built once, into the real cache.
-               XDG_CACHE_HOME=os.environ.get("XDG_CACHE_HOME", str(Path.home() / ".cache")))
+               # The program's speech models are built once per test run, into a cache of its own.
+               XDG_CACHE_HOME=str(_MODEL_CACHE))
     return VirtualAudio(env, root)
 
 
