@@ -56,8 +56,12 @@ def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "") 
     extra = (wake_phrase,) if wake_phrase else ()
     choice = choose_recogniser(monograph, model_folder(config), open_vocabulary, extra=extra)
     listening = config.listening
-    barge_in = SphinxRecogniser(monograph, purpose="barge-in") if listening.barge_in else None
-    wake = SphinxRecogniser(monograph, purpose="barge-in", extra=extra) if wake_phrase else None
+    # One model of its own voice serves both: barge-in while it speaks, the wake phrase while
+    # it listens, never at the same time.
+    own_voice = SphinxRecogniser(monograph, purpose="barge-in", extra=extra) \
+        if listening.barge_in or wake_phrase else None
+    barge_in = own_voice if listening.barge_in else None
+    wake = own_voice if wake_phrase else None
     synthesiser = Synthesiser(Voice(voice.name, dialogue.rate, dialogue.volume))
     settings = LoopSettings(Endpointing(listening.end_silence), listening.reprompt_after,
                             listening.earcons)

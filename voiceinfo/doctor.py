@@ -8,14 +8,13 @@ sound server and the microphone and speaker the config names.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from voiceinfo import config as config_file
 from voiceinfo.assembly import content_file, device, model_folder
 from voiceinfo.config import Config, ConfigError
-from voiceinfo.content import ContentError, load
+from voiceinfo.content import ContentError, Monograph, load
 from voiceinfo.engines import choose_recogniser
 from voiceinfo.playback import AudioUnavailable, check_speaker, sounddevice
 from voiceinfo.voice import UnknownVoice, Voice
@@ -47,15 +46,15 @@ def _config(path: Path | None) -> tuple[Check, Config]:
                                                 "write the file again"), Config()
 
 
-def _content(config: Config) -> Check:
+def _content(config: Config) -> tuple[Check, Monograph | None]:
     try:
         monograph = load(content_file(config))
     except ContentError as err:
         return Check("content", False, str(err), "fix the monograph file, or set content.file = \"\" "
                                                  "for the built-in one; 'voiceinfo content check' "
-                                                 "lists every problem")
+                                                 "lists every problem"), None
     return Check("content", True, f"{monograph.path.name}: {len(monograph.sections)} topics about "
-                                  f"{monograph.drug}")
+                                  f"{monograph.drug}"), monograph
 
 
 def _voice(config: Config) -> Check:
@@ -72,10 +71,8 @@ def _voice(config: Config) -> Check:
     return Check("voice", True, f"{config.voice.name} speaks")
 
 
-def _speech_model(config: Config) -> Check:
-    try:
-        monograph = load(content_file(config))
-    except ContentError:
+def _speech_model(config: Config, monograph: Monograph | None) -> Check:
+    if monograph is None:
         return Check("speech model", False, "not checked: the content must load first",
                      "fix the content first")
     wake = config.kiosk.wake_phrase.lower() if config.kiosk.wake else ""
@@ -139,9 +136,8 @@ def _speaker(config: Config) -> Check:
 
 def checks(path: Path | None) -> list[Check]:
     found, config = _config(path)
-    steps: list[Callable[[], Check]] = [
-        lambda: _content(config), lambda: _voice(config), lambda: _speech_model(config), _sound_server]
-    results = [found, *(step() for step in steps)]
+    content, monograph = _content(config)
+    results = [found, content, _voice(config), _speech_model(config, monograph), _sound_server()]
     if results[-1].ok:
         results += [_microphone(config), _speaker(config)]
     return results
