@@ -57,25 +57,31 @@ def speech_seconds(recording: np.ndarray, rate: int = 16000) -> float:
     return (loud[-1] - loud[0] + 1) / 50 if len(loud) else 0.0
 
 
-def test_a_conversation_question_repeat_slower(virtual_audio: VirtualAudio, tmp_path: Path,
-                                               monograph: Monograph, listener: SphinxRecogniser) -> None:
-    # Phrasings the built-in engine hears reliably from espeak-ng voices; it does not hear
-    # espeak-ng's "next" at all (see the dialogue tests for "next", and the issue note).
-    sleepy = monograph.section("side-effects").item("drowsiness").say
+def test_a_conversation_question_next_repeat_slower(virtual_audio: VirtualAudio, tmp_path: Path,
+                                                    monograph: Monograph, listener: SphinxRecogniser) -> None:
+    # Phrasings the built-in engine hears reliably from these espeak-ng voices: it misses a
+    # bare "next" from all of them, but hears "go to the next one" said by en-us at 160 words
+    # a minute 5 times in 5 (bench/commands_heard.py).
+    side_effects = monograph.section("side-effects")
+    sleepy, dizzy = side_effects.item("drowsiness").say, side_effects.item("dizziness").say
     with LiveSession(virtual_audio, tmp_path, "gmw/en-GB-x-rp") as session:
         said, recording = session.turn("does it make you sleepy")
         assert said.startswith(sleepy)
         assert_heard_answer(listener, monograph, recording, said)
-        at_normal_rate = speech_seconds(recording)
+
+        said, recording = session.turn("go to the next one", "gmw/en-us")
+        assert said.startswith(dizzy), session.last_heard
+        assert_heard_answer(listener, monograph, recording, said)
 
         said, recording = session.turn("repeat that please")
-        assert said.startswith(sleepy)
+        assert said.startswith(dizzy), session.last_heard
         assert_heard_answer(listener, monograph, recording, said)
+        at_normal_rate = speech_seconds(recording)
 
         said, _ = session.turn("slower please", "gmw/en-us")  # the US model misses British "slower"
         assert said == "Slower."
         said, recording = session.turn("repeat", "gmw/en-us")
-        assert said.startswith(sleepy)
+        assert said.startswith(dizzy)
         assert_heard_answer(listener, monograph, recording, said)
         slower = speech_seconds(recording)
         # 160 -> 140 words a minute: about 14% longer (the closing chime is the same).
@@ -85,8 +91,7 @@ def test_a_conversation_question_repeat_slower(virtual_audio: VirtualAudio, tmp_
 def test_its_own_voice_in_the_microphone_does_not_stop_it(virtual_audio: VirtualAudio, tmp_path: Path,
                                                           monograph: Monograph) -> None:
     # Its own voice comes back into the microphone, as from a speaker in the same room.
-    loopback = virtual_audio.pactl("load-module", "module-loopback", "source=vspk.monitor",
-                                   "sink=vmic_in", "latency_msec=30").strip()
+    loopback = virtual_audio.loop_speaker_into_microphone()
     try:
         with LiveSession(virtual_audio, tmp_path, "gmw/en-us") as session:
             # The answer about stopping says "stop" itself, and must be heard to the end.
@@ -98,21 +103,55 @@ def test_its_own_voice_in_the_microphone_does_not_stop_it(virtual_audio: Virtual
         virtual_audio.pactl("unload-module", loopback)
 
 
+def stop_it_reading_the_side_effects(session: LiveSession, tries: int = 1) -> None:
+    """Ask for the list, say "stop" 4 s into it (and again, as a person would, if it goes on
+    talking, up to tries times): it must stop within 1 s of the end of a "stop"."""
+    session.wait_for("Listening.")
+    time.sleep(0.3)
+    session.say("read all the side effects")
+    started, _ = session.wait_for("Saying: ")
+    time.sleep(4.0)
+    for attempt in range(1, tries + 1):
+        said_stop = session.say("stop", "gmw/en-us")
+        try:
+            stopped, line = session.wait_for("Stopped", timeout=1.0 if attempt < tries else 10.0)
+            break
+        except AssertionError:
+            if attempt == tries:
+                raise
+    assert stopped - said_stop < 1.0, line
+    # Reading all twelve side effects takes over 40 s; it was cut short.
+    assert stopped - started < 15.0
+
+
 def test_stop_while_it_speaks_cuts_it_short_and_keep_going_resumes(virtual_audio: VirtualAudio,
                                                                  tmp_path: Path) -> None:
     with LiveSession(virtual_audio, tmp_path, "gmw/en-us+f3") as session:
-        session.wait_for("Listening.")
-        time.sleep(0.3)
-        session.say("read all the side effects")
-        started, _ = session.wait_for("Saying: ")
-        time.sleep(4.0)
-        said_stop = session.say("stop", "gmw/en-us")
-        stopped, line = session.wait_for("Stopped", timeout=10)
-        assert stopped - said_stop < 1.0, line
-        # Reading all twelve side effects takes over 40 s; it was cut short.
-        assert stopped - started < 15.0
+        stop_it_reading_the_side_effects(session)
         session.wait_for("Listening.")
         time.sleep(0.3)
         session.say("keep going")  # heard 15 of 15 offline; "carry on" 14 of 15
         # It resumes the list (not waited for to the end: that is another 40 s).
         assert "most common side effects" in session.wait_for("Saying: ")[1]
+
+
+def echo_cancellers(audio: VirtualAudio) -> list[str]:
+    return [line for line in audio.pactl("list", "short", "modules").splitlines()
+            if "module-echo-cancel" in line]
+
+
+def test_with_echo_cancellation_stop_is_heard_over_its_own_loud_voice(virtual_audio: VirtualAudio,
+                                                                      tmp_path: Path) -> None:
+    # Its own voice comes back into the microphone 10 dB below the person's, as from a
+    # speaker across the room: a "stop" said over it rarely ends in silence unless the echo
+    # is taken out (bench/barge_in_latency.py: stopped at the first "stop" in 9 of 10 trials
+    # with the canceller, in 0 of 5 without it).
+    loopback = virtual_audio.loop_speaker_into_microphone(-10.0)
+    try:
+        with LiveSession(virtual_audio, tmp_path, "gmw/en-us+f3",
+                         args=("--reprompt-after", "60", "--echo-cancel")) as session:
+            stop_it_reading_the_side_effects(session, tries=3)
+            assert len(echo_cancellers(virtual_audio)) == 1
+        assert echo_cancellers(virtual_audio) == []  # stopped (SIGTERM): it unloaded its canceller
+    finally:
+        virtual_audio.pactl("unload-module", loopback)

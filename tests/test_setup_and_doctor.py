@@ -19,7 +19,7 @@ VOICEINFO = [sys.executable, "-m", "voiceinfo"]
 # Answers, in order: speaker (default), heard it; microphone (default), test the level,
 # Enter; voice (kept), keep it; six speed and volume values (kept); very patient; wake
 # phrase on, "hello helper"; a greeting; save.
-ANSWERS = ["", "yes", "", "yes", "", "", "yes", "", "", "", "", "", "", "3", "yes", "hello helper",
+ANSWERS = ["", "yes", "", "yes", "", "yes", "", "yes", "", "", "", "", "", "", "3", "yes", "hello helper",
            "Good morning.", "yes"]
 
 
@@ -58,6 +58,7 @@ def test_the_wizard_speaks_its_steps_tests_the_level_and_saves(virtual_audio: Vi
     written = load(config)
     assert (written.listening.end_silence, written.voice.rate) == (2.5, 400)
     assert written.kiosk.wake and written.kiosk.greeting == "Good morning."
+    assert written.audio.echo_cancel
     # It spoke its steps: many seconds of speech reached the speaker.
     loud = np.abs(heard[: len(heard) // 160 * 160].astype(float)).reshape(-1, 160).max(axis=1) > 1000
     assert loud.sum() / 100 > 10.0
@@ -92,11 +93,24 @@ def test_setup_without_questions_for_scripted_installs(virtual_audio: VirtualAud
 
 def test_doctor_passes_on_a_healthy_machine(virtual_audio: VirtualAudio, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    save(Config().updated(kiosk={"wake": True}), config)
+    save(Config().updated(kiosk={"wake": True}, audio={"echo_cancel": True}), config)
     result = run(virtual_audio, "--config", str(config), "doctor")
     assert result.returncode == 0, result.stdout + result.stderr
-    for check in ("config", "content", "voice", "speech model", "sound server", "microphone", "speaker"):
+    for check in ("config", "content", "voice", "speech model", "sound server", "echo cancellation",
+                  "microphone", "speaker"):
         assert f"OK    {check}:" in result.stdout
+    assert "module-echo-cancel" not in virtual_audio.pactl("list", "short", "modules")  # tried, then unloaded
+
+
+def test_doctor_says_when_echo_cancellation_cannot_work(virtual_audio: VirtualAudio, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    save(Config().updated(audio={"echo_cancel": True}), config)
+    result = subprocess.run([*VOICEINFO, "--config", str(config), "doctor"], capture_output=True, text=True,
+                            env={**virtual_audio.env, "PULSE_SOURCE": "no_such_microphone"}, timeout=180)
+    assert result.returncode == 1
+    assert "FAIL  echo cancellation: the sound server could not load module-echo-cancel for " \
+           "no_such_microphone" in result.stdout
+    assert "audio.echo_cancel = false" in result.stdout
 
 
 def test_doctor_names_each_problem_and_its_fix(virtual_audio: VirtualAudio, tmp_path: Path) -> None:

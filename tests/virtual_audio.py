@@ -64,6 +64,16 @@ class VirtualAudio:
                         for device in ("vmic", "vspk.monitor")]
         time.sleep(2.0)
 
+    def loop_speaker_into_microphone(self, level_db: float = 0.0) -> str:
+        """Mix what the speaker plays into the microphone, as a speaker in the same room would;
+        returns the module to unload."""
+        module = self.pactl("load-module", "module-loopback", "source=vspk.monitor", "sink=vmic_in",
+                            "latency_msec=30").strip()
+        for block in self.pactl("list", "sink-inputs").split("Sink Input #")[1:]:
+            if f"Owner Module: {module}\n" in block:
+                self.pactl("set-sink-input-volume", block.split()[0], f"{level_db}dB")
+        return module
+
     def unplug_microphone(self) -> None:
         """Remove "vmic", as pulling out a USB microphone would (PulseAudio moves the streams
         that recorded from it, the harness's own readers too, to another source)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from dataclasses import asdict
@@ -13,9 +14,10 @@ from pathlib import Path
 
 from voiceinfo import config as config_file
 from voiceinfo.answering import Answer, Answerer
-from voiceinfo.assembly import content_file, device, model_folder
+from voiceinfo.assembly import Parts, build, content_file, device, model_folder
 from voiceinfo.config import Config, ConfigError
 from voiceinfo.content import DEFAULT_CONTENT, ContentError, load
+from voiceinfo.echo_cancel import EchoCancel, EchoCancelUnavailable
 from voiceinfo.lexicon import default_lexicon
 from voiceinfo.segmenter import PATIENCE
 from voiceinfo.synthesiser import SpeechUnavailable
@@ -45,6 +47,10 @@ def _loop_options(parser: argparse.ArgumentParser) -> None:
                         help="microphone, by name or number (default: the config's, else the system's)")
     parser.add_argument("--output-device", metavar="NAME|INDEX",
                         help="speaker, by name or number (default: the config's, else the system's)")
+    parser.add_argument("--echo-cancel", action=argparse.BooleanOptionalAction,
+                        help="cancel the speaker's echo in the microphone through the sound server "
+                             "(PulseAudio or PipeWire), so that 'stop' is heard while it speaks "
+                             "(default: the config's, else off)")
     parser.add_argument("--patience", choices=sorted(PATIENCE),
                         help="how long a pause ends a sentence: "
                              + ", ".join(f"{name} {seconds} s" for name, seconds in PATIENCE.items())
@@ -308,15 +314,28 @@ def _content_check(args: argparse.Namespace) -> int:
 
 def _live(args: argparse.Namespace, config: Config) -> int:
     """The hands-free loop on the microphone and speaker."""
-    from voiceinfo.assembly import build
+    parts = build(config, args.open)
+    for notice in parts.notices:
+        print(notice, file=sys.stderr)
+    echo = EchoCancel() if config.audio.echo_cancel else None
+    try:
+        return _listen(args, config, parts, echo)
+    finally:
+        if echo:
+            echo.close()
+
+
+def _listen(args: argparse.Namespace, config: Config, parts: Parts, echo: EchoCancel | None) -> int:
     from voiceinfo.captions import Captions
     from voiceinfo.live import LiveLoop, TurnTiming
     from voiceinfo.microphone import Microphone
     from voiceinfo.playback import AudioUnavailable
 
-    parts = build(config, args.open)
-    for notice in parts.notices:
-        print(notice, file=sys.stderr)
+    if echo:
+        try:
+            echo.ensure()  # with no sound server, opening the microphone says what is wrong
+        except EchoCancelUnavailable as err:
+            print(f"voiceinfo: carrying on without echo cancellation: {err}.", file=sys.stderr)
 
     def report(turn: TurnTiming) -> None:
         print(json.dumps({**asdict(turn), "beyond_silence": turn.beyond_silence}), file=sys.stderr,
@@ -349,7 +368,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, dict[str, object]]:
         end_silence = PATIENCE[given["patience"]]
     paths = {key: str(given[key]) if given.get(key) is not None else None for key in ("model", "content")}
     table = {
-        "audio": {"input_device": given.get("input_device"), "output_device": given.get("output_device")},
+        "audio": {"input_device": given.get("input_device"), "output_device": given.get("output_device"),
+                  "echo_cancel": given.get("echo_cancel")},
         "voice": {"name": given.get("voice"), "rate": given.get("rate"), "volume": given.get("volume"),
                   "min_rate": given.get("min_rate"), "max_rate": given.get("max_rate"),
                   "min_volume": given.get("min_volume"), "max_volume": given.get("max_volume")},
@@ -463,9 +483,16 @@ def _kiosk_run(args: argparse.Namespace, log_path: Path) -> int:
         return 1
 
 
+def _interrupted(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # Stopped by systemd or a caregiver's `kill`: end as on Ctrl+C, tidying up on the way
+    # (the devices, and the sound server's echo canceller).
+    signal.signal(signal.SIGTERM, _interrupted)
     try:
         if args.command == "models":
             return _models(args)

@@ -41,6 +41,9 @@ class AudioSettings:
     input_device: str = _setting("", "microphone: a name or number from 'voiceinfo doctor'; "
                                      "empty for the system's default")
     output_device: str = _setting("", "speaker: a name or number; empty for the system's default")
+    echo_cancel: bool = _setting(False, "cancel the speaker's echo in the microphone through the sound "
+                                        "server, so that 'stop' is heard over its own voice (with "
+                                        "the default devices)")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from voiceinfo import config as config_file
 from voiceinfo.assembly import content_file, device, model_folder
 from voiceinfo.config import Config, ConfigError
 from voiceinfo.content import ContentError, Monograph, load
+from voiceinfo.echo_cancel import EchoCancel, EchoCancelUnavailable
 from voiceinfo.engines import choose_recogniser
 from voiceinfo.playback import AudioUnavailable, check_speaker, sounddevice
 from voiceinfo.voice import UnknownVoice, Voice
@@ -102,6 +103,21 @@ def _sound_server() -> Check:
     return Check("sound server", True, f"{len(devices)} devices")
 
 
+def _echo_cancel() -> Check:
+    echo = EchoCancel()
+    try:
+        if not echo.ensure():
+            return Check("echo cancellation", False, "'pactl' cannot reach the sound server",
+                         "start PulseAudio or PipeWire's pulse server for this user")
+    except EchoCancelUnavailable as err:
+        return Check("echo cancellation", False, str(err), "install PulseAudio or PipeWire with its "
+                                                           "echo-cancel module, or set "
+                                                           "audio.echo_cancel = false")
+    finally:
+        echo.close()
+    return Check("echo cancellation", True, "the sound server takes the speaker's echo out of the microphone")
+
+
 def _microphone(config: Config) -> Check:
     from voiceinfo.microphone import Microphone
 
@@ -139,6 +155,7 @@ def checks(path: Path | None) -> list[Check]:
     content, monograph = _content(config)
     results = [found, content, _voice(config), _speech_model(config, monograph), _sound_server()]
     if results[-1].ok:
+        results += [_echo_cancel()] if config.audio.echo_cancel else []
         results += [_microphone(config), _speaker(config)]
     return results
 

@@ -20,6 +20,7 @@ from typing import TextIO
 from voiceinfo.assembly import Parts, build, device
 from voiceinfo.captions import Captions
 from voiceinfo.config import Config
+from voiceinfo.echo_cancel import EchoCancel, EchoCancelUnavailable
 from voiceinfo.kiosk_log import KioskLog
 from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.live import LiveLoop, TurnTiming
@@ -58,12 +59,20 @@ class Kiosk:
         self._log = log
         self._out = out
         self._errors: deque[float] = deque(maxlen=TOO_MANY_ERRORS)
+        self._echo = EchoCancel() if config.audio.echo_cancel else None
 
     def _print(self, text: str) -> None:
         print(text, file=self._out, flush=True)
 
     def run(self) -> int:
         """Run until killed; raises what build() raises for settings that cannot work."""
+        try:
+            return self._run()
+        finally:
+            if self._echo:
+                self._echo.close()
+
+    def _run(self) -> int:
         kiosk = self.config.kiosk
         self._log.event("start", wake=kiosk.wake)
         parts = build(self.config, wake_phrase=kiosk.wake_phrase.lower() if kiosk.wake else "")
@@ -89,6 +98,13 @@ class Kiosk:
     def _open(self, rate: int) -> tuple[Microphone | None, str]:
         """The microphone, if it and the speaker both work; else None and what is wrong."""
         audio = self.config.audio
+        if self._echo:  # again at each attempt: a restarted sound server has lost it
+            try:
+                self._echo.ensure()
+            except EchoCancelUnavailable as err:
+                self._echo = None
+                self._log.event("no echo cancellation", reason=str(err))
+                self._print(f"Carrying on without echo cancellation: {err}.")
         try:
             microphone = Microphone(device(audio.input_device))
         except AudioUnavailable as err:

@@ -122,6 +122,7 @@ class Wizard:
                  "Press Enter to keep the value in brackets.")
         self._speaker()
         self._microphone()
+        self._echo()
         self._voice()
         self._patience()
         self._kiosk()
@@ -164,6 +165,12 @@ class Wizard:
             self.say(f"The level was {report}. {advice}")
             if report == "good":
                 return
+
+    def _echo(self) -> None:
+        cancel = self.yes("Is the speaker in the same room as the microphone? Then the sound server "
+                          "can take my own voice out of what the microphone hears, so that 'stop' "
+                          "is heard while I speak.", self.config.audio.echo_cancel)
+        self.config = self.config.updated(audio={"echo_cancel": cancel})
 
     def _voice(self) -> None:
         voice = self.config.voice

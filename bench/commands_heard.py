@@ -1,0 +1,64 @@
+"""Which spoken commands the built-in engine hears as the right command, per voice and rate.
+
+Each phrase is said by espeak-ng, with light noise (20 dB SNR, a different noise per
+try) and half a second of microphone-like quiet before and after, as the live loop
+hands it over; the questions recogniser transcribes it and the command parser reads it.
+Tests pick their spoken commands from what this shows as reliably heard.
+
+Run: .venv/bin/python bench/commands_heard.py [--phrases "next,go to the next one"] [--tries 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from spoken_audio import spoken  # noqa: E402
+from voiceinfo.audio_input import with_noise_floor  # noqa: E402
+from voiceinfo.commands import CommandParser  # noqa: E402
+from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
+from voiceinfo.recogniser import transcribe  # noqa: E402
+from voiceinfo.sphinx_recogniser import SphinxRecogniser  # noqa: E402
+from voiceinfo.synthesiser import Synthesiser  # noqa: E402
+from voiceinfo.voice import Voice  # noqa: E402
+
+PHRASES = ("next", "next one", "next please", "go to the next one", "tell me more", "say more",
+           "more please", "repeat", "repeat that please", "help", "slower please", "keep going", "stop")
+QUIET = 8000  # samples: half a second
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--phrases", default=",".join(PHRASES))
+    parser.add_argument("--voices", default="gmw/en-us,gmw/en-us+f3,gmw/en-GB-x-rp")
+    parser.add_argument("--rates", default="140,160,180")
+    parser.add_argument("--tries", type=int, default=5, help="noise draws per phrase and condition")
+    args = parser.parse_args()
+
+    monograph = load(DEFAULT_CONTENT)
+    recogniser, commands = SphinxRecogniser(monograph), CommandParser(monograph)
+    synthesiser = Synthesiser()
+    print(f"engine: {recogniser.description}")
+    for voice in args.voices.split(","):
+        for rate in map(int, args.rates.split(",")):
+            synthesiser.set_voice(Voice(voice, rate))
+            for phrase in args.phrases.split(","):
+                wanted, heard = commands.parse(phrase), []
+                for seed in range(args.tries):
+                    quiet = with_noise_floor(np.zeros(QUIET), np.random.default_rng(seed))
+                    samples = np.concatenate([quiet, spoken(synthesiser, phrase, True, seed), quiet])
+                    heard.append(transcribe(recogniser, samples).text)
+                right = sum(commands.parse(text) == wanted for text in heard)
+                misses = sorted({text for text in heard if commands.parse(text) != wanted})
+                print(f"{voice:15} {rate} wpm  {phrase!r:22} {right}/{args.tries}"
+                      + (f"   misheard as {misses}" if misses else ""), flush=True)
+
+
+if __name__ == "__main__":
+    main()
