@@ -31,7 +31,7 @@ def test_the_unit_passes_systemd_analyze_verify(tmp_path: Path, mode: str) -> No
     result = verify(path, mode, runtime)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # systemd only warns about a line it ignores
-    assert "Restart=always" in unit.text()
+    assert "Restart=always" in unit.text() and "SuccessExitStatus=130" in unit.text()
     if mode == "system":
         assert f"User={getpass.getuser()}" in unit.text()
         assert f"XDG_RUNTIME_DIR=/run/user/{unit.uid}" in unit.text()

@@ -57,6 +57,8 @@ def test_the_kiosk_is_locked_and_keeps_answering_after_its_microphone_is_unplugg
         assert said.startswith(monograph.section("side-effects").item("drowsiness").say), session.last_heard
         assert session.proc.poll() is None
         assert (tmp_path / "config.toml").read_bytes() == before
+    assert session.proc.returncode == 130  # stopped with SIGTERM, as systemctl stops it: a clean end
+    assert '"event": "stop"' in (tmp_path / "kiosk.log").read_text()
 
 
 def server_returns_and_it_answers(session: LiveSession, audio: VirtualAudio, answer: str) -> None:

@@ -70,6 +70,8 @@ class Unit:
             f"ExecStart={_quoted(self.command)} kiosk --config {_quoted(self.config)}\n"
             "Restart=always\n"
             "RestartSec=5\n"
+            "# Stopped by systemctl (SIGTERM), it tidies up and exits 130 as on Ctrl+C: a clean stop.\n"
+            "SuccessExitStatus=130\n"
             "\n"
             "[Install]\n"
             f"WantedBy={wanted_by}\n")
