@@ -23,10 +23,10 @@ from voiceinfo.voice import Voice
 VOICEINFO = [sys.executable, "-m", "voiceinfo"]
 
 
-def spoken_wav(folder: Path, text: str, voice: str) -> Path:
-    path = folder / f"{voice.replace('/', '_')}-{text.replace(' ', '_')}.wav"
+def spoken_wav(folder: Path, text: str, voice: str, rate: int = 160) -> Path:
+    path = folder / f"{voice.replace('/', '_')}-{rate}-{text.replace(' ', '_')}.wav"
     if not path.exists():
-        write_wav(str(path), Synthesiser(Voice(voice, 160)).speak_sentences(text))
+        write_wav(str(path), Synthesiser(Voice(voice, rate)).speak_sentences(text))
     return path
 
 
@@ -72,20 +72,20 @@ class LiveSession:
             if line.startswith(prefix):
                 return when, line
 
-    def say(self, text: str, voice: str | None = None) -> float:
+    def say(self, text: str, voice: str | None = None, rate: int = 160) -> float:
         """Speak text into the microphone; returns when it finished playing."""
-        wav = spoken_wav(self.folder, text, voice or self.voice)
+        wav = spoken_wav(self.folder, text, voice or self.voice, rate)
         subprocess.run(["paplay", "--device=vmic_in", str(wav)],
                        env=self.audio.env, check=True, timeout=30)
         return time.monotonic()
 
-    def turn(self, text: str, voice: str | None = None) -> tuple[str, np.ndarray]:
+    def turn(self, text: str, voice: str | None = None, rate: int = 160) -> tuple[str, np.ndarray]:
         """Say text once it is listening; return what it printed as said, and the recording."""
         self.wait_for("Listening.")
         time.sleep(0.3)
         path = self.folder / "speaker.wav"
         recording = self.audio.record_speaker(path)
-        self.say(text, voice)
+        self.say(text, voice, rate)
         _, saying = self.wait_for("Saying: ")
         self.wait_for("Listening.")
         self.lines.put((time.monotonic(), "Listening."))  # for the next turn

@@ -44,15 +44,18 @@ def test_the_kiosk_is_locked_and_keeps_answering_after_its_microphone_is_unplugg
         own_audio: VirtualAudio, tmp_path: Path, monograph: Monograph) -> None:
     with kiosk(own_audio, tmp_path) as session:
         before = (tmp_path / "config.toml").read_bytes()
-        said, _ = session.turn("exit")  # the en-us voice: heard 3 of 3 offline, as is "settings"
-        assert said.startswith("I stay switched on")
+        # Said clean by en-us at 160 words a minute, after 0.25-0.7 s of quiet: "exit" and "open
+        # the settings" heard 8 times in 8; "settings" 7 in 8 (it failed a CI run); "shut down"
+        # and "change the settings" never.
+        said, _ = session.turn("exit")
+        assert said.startswith("I stay switched on"), session.last_heard
         # PulseAudio moves the kiosk's recording to another source while "vmic" is gone, and
         # back when it returns: the kiosk must come through that and hear what comes next.
         own_audio.unplug_microphone()
         time.sleep(3.0)
         own_audio.plug_microphone_back()
-        said, _ = session.turn("settings")
-        assert said.startswith("A caregiver sets me up")
+        said, _ = session.turn("open the settings")
+        assert said.startswith("A caregiver sets me up"), session.last_heard
         said, _ = session.turn("does it make you sleepy")
         assert said.startswith(monograph.section("side-effects").item("drowsiness").say), session.last_heard
         assert session.proc.poll() is None
