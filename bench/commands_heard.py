@@ -2,10 +2,11 @@
 
 Each phrase is said by espeak-ng, with light noise (20 dB SNR, a different noise per
 try) and half a second of microphone-like quiet before and after, as the live loop
-hands it over; the questions recogniser transcribes it and the command parser reads it.
+hands it over; or, with --clean, without the noise (as the live tests play it) and with
+a quarter second of quiet, 1/16 s longer on each try; the questions recogniser transcribes it and the command parser reads it.
 Tests pick their spoken commands from what this shows as reliably heard.
 
-Run: .venv/bin/python bench/commands_heard.py [--phrases "next,go to the next one"] [--tries 5]
+Run: .venv/bin/python bench/commands_heard.py [--phrases "next,go to the next one"] [--tries 5] [--clean]
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def main() -> None:
     parser.add_argument("--voices", default="gmw/en-us,gmw/en-us+f3,gmw/en-GB-x-rp")
     parser.add_argument("--rates", default="140,160,180")
     parser.add_argument("--tries", type=int, default=5, help="noise draws per phrase and condition")
+    parser.add_argument("--clean", action="store_true", help="no added noise; the quiet grows per try")
     args = parser.parse_args()
 
     monograph = load(DEFAULT_CONTENT)
@@ -51,8 +53,9 @@ def main() -> None:
             for phrase in args.phrases.split(","):
                 wanted, heard = commands.parse(phrase), []
                 for seed in range(args.tries):
-                    quiet = with_noise_floor(np.zeros(QUIET), np.random.default_rng(seed))
-                    samples = np.concatenate([quiet, spoken(synthesiser, phrase, True, seed), quiet])
+                    length = QUIET // 2 + QUIET // 8 * seed if args.clean else QUIET
+                    quiet = with_noise_floor(np.zeros(length), np.random.default_rng(seed))
+                    samples = np.concatenate([quiet, spoken(synthesiser, phrase, not args.clean, seed), quiet])
                     heard.append(transcribe(recogniser, samples).text)
                 right = sum(commands.parse(text) == wanted for text in heard)
                 misses = sorted({text for text in heard if commands.parse(text) != wanted})

@@ -319,23 +319,22 @@ def _live(args: argparse.Namespace, config: Config) -> int:
         print(notice, file=sys.stderr)
     echo = EchoCancel() if config.audio.echo_cancel else None
     try:
-        return _listen(args, config, parts, echo)
+        if echo:
+            try:
+                echo.ensure()  # with no sound server, opening the microphone says what is wrong
+            except EchoCancelUnavailable as err:
+                print(f"voiceinfo: carrying on without echo cancellation: {err}.", file=sys.stderr)
+        return _listen(args, config, parts)
     finally:
         if echo:
             echo.close()
 
 
-def _listen(args: argparse.Namespace, config: Config, parts: Parts, echo: EchoCancel | None) -> int:
+def _listen(args: argparse.Namespace, config: Config, parts: Parts) -> int:
     from voiceinfo.captions import Captions
     from voiceinfo.live import LiveLoop, TurnTiming
     from voiceinfo.microphone import Microphone
     from voiceinfo.playback import AudioUnavailable
-
-    if echo:
-        try:
-            echo.ensure()  # with no sound server, opening the microphone says what is wrong
-        except EchoCancelUnavailable as err:
-            print(f"voiceinfo: carrying on without echo cancellation: {err}.", file=sys.stderr)
 
     def report(turn: TurnTiming) -> None:
         print(json.dumps({**asdict(turn), "beyond_silence": turn.beyond_silence}), file=sys.stderr,
