@@ -1,9 +1,13 @@
 """Spoken round trip: questions said by espeak-ng, recognised, answered; accuracy per condition.
 
-Three sets: phrasings the recogniser's language model was built from ("in-set", a fixed
-sample), scored against the answer to the same phrasing as text; the questions of
-tests/questions.tsv that the model was not built from ("paraphrases"); and the whole of
-tests/questions.tsv ("all"), both scored against their expected section. Conditions: voices x rates x (clean, light noise at 20 dB SNR).
+Sets: phrasings the recogniser's language model was built from ("in-set", a fixed sample),
+scored against the answer to the same phrasing as text; the questions of tests/questions.tsv
+that the model was not built from ("paraphrases"); the held-out questions of
+tests/held_out_questions.tsv, never used to tune anything ("held-out"); and the whole of
+tests/questions.tsv ("all"). The last three are scored against their expected section.
+"confirmed" is the share of all questions the dialogue would confirm before answering
+(n-best agreement below dialogue.CONFIRM_BELOW), and "right if not confirmed" the accuracy
+on the rest. Conditions: voices x rates x (clean, light noise at 20 dB SNR).
 
 Run: .venv/bin/python bench/round_trip.py [--voices V,V] [--rates R,R] [--in-set N] [--model DIR]
 """
@@ -19,17 +23,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from question_set import read_cases  # noqa: E402
+from question_set import HELD_OUT, read_cases  # noqa: E402
 from spoken_audio import spoken  # noqa: E402
 from voiceinfo.answering import Answerer  # noqa: E402
 from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
+from voiceinfo.dialogue import CONFIRM_BELOW  # noqa: E402
 from voiceinfo.engines import choose_recogniser  # noqa: E402
 from voiceinfo.lexicon import default_lexicon  # noqa: E402
 from voiceinfo.phrasings import question_phrasings  # noqa: E402
 from voiceinfo.recogniser import transcribe  # noqa: E402
-from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.synthesiser import Synthesiser  # noqa: E402
 from voiceinfo.voice import Voice  # noqa: E402
 from voiceinfo.wording import words  # noqa: E402
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -45,32 +51,44 @@ def main() -> None:
     print(f"engine: {recogniser.description}")
     generated = question_phrasings(monograph)
     in_set = random.Random(7).sample(sorted(generated), args.in_set)
-    cases = read_cases()
-    paraphrases = [c for c in cases if " ".join(words(c.question)) not in generated]
-    print(f"{len(in_set)} in-set phrasings, {len(paraphrases)} paraphrases, {len(cases)} in all "
-          f"({len(cases) - len(paraphrases)} of the question set are also generated phrasings)")
+    cases, held_out = read_cases(), read_cases(HELD_OUT)
+    paraphrase = [" ".join(words(c.question)) not in generated for c in cases]
+    print(f"{len(in_set)} in-set phrasings, {sum(paraphrase)} paraphrases, {len(held_out)} held-out, "
+          f"{len(cases)} in all ({len(cases) - sum(paraphrase)} of the question set are also generated phrasings)")
+    questions = [*((t, answerer.answer(t).target) for t in in_set),
+                 *((c.question, c.expected) for c in (*cases, *held_out))]
     synthesiser = Synthesiser()
     decode_seconds = audio_seconds = 0.0
     for voice in args.voices.split(","):
         for rate in map(int, args.rates.split(",")):
             synthesiser.set_voice(Voice(voice, rate))
             for noisy in (False, True):
-                scores = []
-                for texts, expected in ((in_set, [answerer.answer(t).target for t in in_set]),
-                                        ([c.question for c in paraphrases], [c.expected for c in paraphrases]),
-                                        ([c.question for c in cases], [c.expected for c in cases])):
-                    right = 0
-                    for seed, (text, want) in enumerate(zip(texts, expected)):
-                        samples = spoken(synthesiser, text, noisy, seed)
-                        start = time.perf_counter()
-                        heard = transcribe(recogniser, samples).text
-                        decode_seconds += time.perf_counter() - start
-                        audio_seconds += len(samples) / 16000
-                        right += answerer.answer(heard).target == want
-                    scores.append(right / len(texts))
-                print(f"{voice:18} {rate} wpm {'noisy' if noisy else 'clean'}: in-set {scores[0]:6.1%}"
-                      f"   paraphrases {scores[1]:6.1%}   all {scores[2]:6.1%}", flush=True)
+                right, sure = [], []
+                for seed, (text, want) in enumerate(questions):
+                    samples = spoken(synthesiser, text, noisy, seed)
+                    start = time.perf_counter()
+                    heard = transcribe(recogniser, samples)
+                    decode_seconds += time.perf_counter() - start
+                    audio_seconds += len(samples) / 16000
+                    answer = answerer.answer(heard.text)
+                    right.append(answer.target == want)
+                    sure.append(answerer.confidence(answer, heard.confidence, heard.alternatives)
+                                >= CONFIRM_BELOW)
+                n = len(in_set)
+                in_set_right, all_right, held_right = right[:n], right[n:n + len(cases)], right[n + len(cases):]
+                all_sure = sure[n:n + len(cases)]
+                para_right = [r for r, p in zip(all_right, paraphrase) if p]
+                unconfirmed = [r for r, s in zip(all_right, all_sure) if s]
+                print(f"{voice:18} {rate} wpm {'noisy' if noisy else 'clean'}: "
+                      f"in-set {share(in_set_right)}   paraphrases {share(para_right)}   "
+                      f"held-out {share(held_right)}   all {share(all_right)}   "
+                      f"confirmed {1 - sum(all_sure) / len(all_sure):6.1%}   "
+                      f"right if not confirmed {share(unconfirmed)}", flush=True)
     print(f"real-time factor of recognition: {decode_seconds / audio_seconds:.3f}")
+
+
+def share(results: list[bool]) -> str:
+    return f"{sum(results) / max(1, len(results)):6.1%}"
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 QUESTIONS = Path(__file__).with_name("questions.tsv")
+# Written later, never used to tune anything: whether gains carry over to new wording.
+HELD_OUT = Path(__file__).with_name("held_out_questions.tsv")
 
 
 @dataclass(frozen=True)

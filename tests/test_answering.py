@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from question_set import read_cases
+from question_set import HELD_OUT, Case, read_cases
 from voiceinfo.answering import Answerer
 from voiceinfo.content import Monograph
 
@@ -16,16 +16,27 @@ def test_question_set_is_big_and_varied_enough() -> None:
     assert sum(c.expected is None for c in CASES) >= 20
 
 
-def test_question_set_accuracy_at_least_97_percent(answerer: Answerer) -> None:
+def accuracy(answerer: Answerer, cases: list[Case], name: str) -> tuple[float, str]:
     failures = []
-    for case in CASES:
+    for case in cases:
         answer = answerer.answer(case.question)
         if answer.target != case.expected or answer.urgent != case.urgent:
             failures.append(f"{case.question!r}: expected {case.expected}, got {answer.target}")
-    accuracy = 1 - len(failures) / len(CASES)
-    print(f"\nquestion set accuracy {accuracy:.1%} ({len(CASES) - len(failures)}/{len(CASES)})")
+    share = 1 - len(failures) / len(cases)
+    print(f"\n{name} accuracy {share:.1%} ({len(cases) - len(failures)}/{len(cases)})")
     print("\n".join(failures))
-    assert accuracy >= 0.97, "\n".join(failures)
+    return share, "\n".join(failures)
+
+
+def test_question_set_accuracy_at_least_97_percent(answerer: Answerer) -> None:
+    share, failures = accuracy(answerer, CASES, "question set")
+    assert share >= 0.97, failures
+
+
+def test_held_out_questions_accuracy_at_least_90_percent(answerer: Answerer) -> None:
+    """Wording the answering was never tuned on: 85 of 91 when written."""
+    share, failures = accuracy(answerer, read_cases(HELD_OUT), "held-out")
+    assert share >= 0.9, failures
 
 
 def test_every_expected_target_exists_in_the_content(monograph: Monograph) -> None:

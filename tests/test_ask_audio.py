@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from voiceinfo.answering import Answerer
+from voiceinfo.audio_input import read_wav
 from voiceinfo.content import Monograph
 from voiceinfo.phrasings import phrasings
+from voiceinfo.recogniser import transcribe
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 
 
@@ -40,6 +43,18 @@ def test_spoken_question_is_recognised_and_answered(tmp_path: Path, question: st
     assert code == 0, stderr
     assert data["section"] == section, data["heard"]
     assert data["heard"] and "pocketsphinx" in data["engine"]
+    assert 0 <= data["confidence"] <= 1
+
+
+def test_the_built_in_engine_gives_its_n_best_for_a_confidence(tmp_path: Path, monograph: Monograph,
+                                                              answerer: Answerer) -> None:
+    recogniser = SphinxRecogniser(monograph)
+    heard = transcribe(recogniser, read_wav(spoken_question(tmp_path, "can I drink alcohol with baclofen")))
+    assert 1 < len(heard.alternatives) <= 10
+    assert all("alcohol" in text for text in heard.alternatives[:3]), heard.alternatives
+    answer = answerer.answer(heard.text)
+    assert answer.target == "cautions/alcohol"
+    assert answerer.confidence(answer, heard.confidence, heard.alternatives) >= 0.5  # clear: not confirmed
 
 
 def test_telephone_band_recording_is_converted_and_heard(tmp_path: Path) -> None:

@@ -259,3 +259,18 @@ def test_a_new_question_replaces_an_unconfirmed_one(dialogue: Dialogue, monograp
 def test_urgent_questions_are_never_held_for_confirmation(dialogue: Dialogue, monograph: Monograph) -> None:
     reply = dialogue.hear("I stopped suddenly and I am hallucinating", confidence=0.2)
     assert reply.text.startswith(monograph.urgent_say)
+
+
+def test_runners_up_answered_differently_are_confirmed(dialogue: Dialogue, monograph: Monograph) -> None:
+    reply = dialogue.hear("can i drink alcohol with it",
+                          alternatives=("can i drive a car with it", "can i drink alcohol with it",
+                                        "can i drive with it"))
+    topic = monograph.section("cautions").topic
+    assert reply.text == f"Did you ask about {topic}? Please say yes or no."
+
+
+def test_runners_up_that_agree_are_answered_at_once(dialogue: Dialogue, monograph: Monograph) -> None:
+    reply = dialogue.hear("can i drink alcohol with it",
+                          alternatives=("can i drink alcohol with it", "can i drink alcohol on it",
+                                        "can i drink beer with it"))
+    assert monograph.section("cautions").item("alcohol").say in reply.text

@@ -79,3 +79,9 @@ def test_speed_and_volume_still_change_within_the_bounds(answerer: Answerer) -> 
 
 def test_a_caregivers_greeting_replaces_the_standard_one(answerer: Answerer) -> None:
     assert session(answerer, greeting="Good morning, Anne.").greeting().text == "Good morning, Anne."
+
+
+def test_runners_up_reach_the_dialogue_for_confirmation(answerer: Answerer) -> None:
+    reply = session(answerer).hear("can i drink alcohol with it",
+                                   alternatives=("can i drive with it", "can i drive a car with it"))
+    assert reply.text.startswith("Did you ask about")

@@ -31,11 +31,12 @@ class FailsOnce(KioskSession):
 
     failed = False
 
-    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf")) -> Reply | None:
+    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
+             alternatives: tuple[str, ...] = ()) -> Reply | None:
         if not self.failed:
             self.failed = True
             raise ValueError("a bug in one turn")
-        return super().hear(text, confidence, since_speaking)
+        return super().hear(text, confidence, since_speaking, alternatives)
 
 
 def test_an_error_in_one_turn_is_reported_and_the_next_turn_is_answered(tmp_path: Path) -> None:

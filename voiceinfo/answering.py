@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -195,6 +196,17 @@ class Answerer:
             named_only = unknown == 0 and self._mentions(tokens, self._drug_names + self._brand_names)
             target = _Target(self.monograph.default_section, None, ()) if named_only else None
         return self._reply(question, target, urgent)
+
+    def confidence(self, answer: Answer, heard_confidence: float, alternatives: Iterable[str]) -> float:
+        """How sure to be of an answer to recognised speech: the recogniser's own confidence,
+        lowered to the share of its n-best transcripts that would get the same answer.
+
+        pocketsphinx's own scores say little about whether it heard right; whether its near
+        misses lead to the same part of the monograph says more (bench/sphinx_confidence.py).
+        """
+        targets = [self.answer(text).target for text in alternatives]
+        agreement = sum(t == answer.target for t in targets) / len(targets) if targets else 1.0
+        return min(heard_confidence, agreement)
 
     # -- replying -------------------------------------------------------------------
 

@@ -189,7 +189,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _answer_json(answer: Answer, **extra: str) -> str:
+def _answer_json(answer: Answer, **extra: str | float) -> str:
     return json.dumps({
         **extra,
         "question": answer.question,
@@ -234,7 +234,8 @@ def _ask_audio(args: argparse.Namespace, config: Config, answerer: Answerer) -> 
         print(notice, file=sys.stderr)
     print(f"Listening with {recogniser.description}.", file=sys.stderr)
     try:
-        heard = transcribe(recogniser, read_wav(args.audio)).text
+        transcript = transcribe(recogniser, read_wav(args.audio))
+        heard = transcript.text
         problem = "" if heard else "I did not hear a question in that recording."
     except AudioFileError as err:
         heard, problem = "", f"I could not use that recording: {err}"
@@ -247,7 +248,9 @@ def _ask_audio(args: argparse.Namespace, config: Config, answerer: Answerer) -> 
         return 1
     answer = answerer.answer(heard)
     if args.json:
-        print(_answer_json(answer, heard=heard, engine=recogniser.description), flush=True)
+        confidence = answerer.confidence(answer, transcript.confidence, transcript.alternatives)
+        print(_answer_json(answer, heard=heard, engine=recogniser.description,
+                           confidence=round(confidence, 2)), flush=True)
         return 0 if args.out is None else _speak(answer.text, args, config)
     print(f"Heard: {heard}\n{answer.text}", flush=True)
     return 0 if args.no_speak else _speak(answer.text, args, config)

@@ -58,7 +58,8 @@ class KioskSession:
             return None
         return heard[len(self._wake):]
 
-    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf")) -> Reply | None:
+    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
+             alternatives: tuple[str, ...] = ()) -> Reply | None:
         """The reply, or None while asleep and not woken."""
         self._silent_for = 0.0
         rest = self._after_wake(text)
@@ -68,7 +69,8 @@ class KioskSession:
             self.awake = True
         if rest == []:
             return self.dialogue.say("Yes? What would you like to know?")
-        return self.dialogue.hear(text if rest is None else " ".join(rest), confidence)
+        return self.dialogue.hear(text if rest is None else " ".join(rest), confidence,
+                                  alternatives=alternatives)
 
     def no_input(self) -> Reply | None:
         """After a silence: the dialogue's reprompts, and after the idle timeout, a fresh start."""

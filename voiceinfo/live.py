@@ -55,8 +55,8 @@ class Conversation(Protocol):
 
     def greeting(self, engine: str = "") -> Reply: ...
 
-    def hear(self, text: str, confidence: float = 1.0,
-             since_speaking: float = float("inf")) -> Reply | None: ...
+    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
+             alternatives: tuple[str, ...] = ()) -> Reply | None: ...
 
     def no_input(self) -> Reply | None: ...
 
@@ -162,7 +162,7 @@ class LiveLoop:
         self._captions.show("Heard", heard.text or "(nothing I could make out)")
         started = time.monotonic()
         reply = self.conversation.hear(heard.text, heard.confidence,
-                                       utterance.started_at - self._spoke_until)
+                                       utterance.started_at - self._spoke_until, heard.alternatives)
         if reply is None:
             return False
         answered = time.monotonic()

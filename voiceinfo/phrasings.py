@@ -31,6 +31,16 @@ FRAMES = (
     "how (do|should|can) i {ask}",
     "(does|is) {drug} (help|good for|used for) {ask}",
     "{ask} (of|with|on) {drug}",
+    "(can|could) you tell me [about] [the] {ask}",
+    "why (am i|do i feel) [so] {ask}",
+    "is it (normal|common) to (feel|be|get|have) {ask}",
+    "what should i (know|do) about [the] {ask}",
+    "(do|will) i need [to] {ask}",
+    "is it (safe|ok|okay) to {ask} [(while|when) (taking|on) {drug}]",
+    "can {ask} (take|use|have) {drug}",
+    "(when|how often|how long) (can|should|do) i {ask}",
+    "who (should|can|needs) {ask}",
+    "(how|what) about {ask}",
 )
 
 

@@ -18,6 +18,9 @@ class Transcript:
     text: str
     confidence: float  # 0 to 1
     final: bool = True
+    # The engine's n-best transcripts, when it gives them: near misses, repeats included
+    # (each is another path through the audio). Empty for engines that give word confidences.
+    alternatives: tuple[str, ...] = ()
 
 
 class Recogniser(Protocol):
