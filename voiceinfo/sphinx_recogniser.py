@@ -38,12 +38,12 @@ from voiceinfo.recogniser import Transcript
 # Share of probability held back for unseen word sequences (asr-notes: 0.1 worked best).
 _DISCOUNT = 0.1
 # Wider beams than the defaults: on the spoken question set, en-us+f3 voice, 68.6% -> 73.3%
-# (en-us 83.8% -> 84.8%). Scoring 16 Gaussians per frame instead of 4: paraphrases, 3 voices,
-# 72.2% -> 75.9% (32: no better); recognition takes about 1.7 times as long.
+# (en-us 83.8% -> 84.8%). Scoring 16 Gaussians per frame instead of 4: paraphrases said clean
+# at 140 wpm by 3 voices, 72.2% -> 75.9% (32: no better); recognition takes 1.7 times as long.
 _DECODER_SETTINGS = {"beam": 1e-80, "wbeam": 1e-60, "pbeam": 1e-80, "topn": 16}
 _MODEL = Path(pocketsphinx.get_model_path()) / "en-us"
-# How many n-best transcripts to give as alternatives: with 10, whether they agree picked
-# out 44% of the wrong answers while questioning 13% of the right (bench/sphinx_confidence.py).
+# How many n-best transcripts to give as alternatives, for Answerer.confidence: see
+# dialogue.CONFIRM_BELOW for how well ten of them tell right answers from wrong.
 _N_BEST = 10
 
 
