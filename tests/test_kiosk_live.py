@@ -56,7 +56,7 @@ def test_the_kiosk_is_locked_and_keeps_answering_after_its_microphone_is_unplugg
         own_audio.plug_microphone_back()
         said, _ = session.turn("open the settings")
         assert said.startswith("A caregiver sets me up"), session.last_heard
-        said, _ = session.turn("does it make you sleepy")
+        said, _ = session.ask("does it make you sleepy")
         assert said.startswith(monograph.section("side-effects").item("drowsiness").say), session.last_heard
         assert session.proc.poll() is None
         assert (tmp_path / "config.toml").read_bytes() == before
@@ -74,7 +74,7 @@ def server_returns_and_it_answers(session: LiveSession, audio: VirtualAudio, ans
     assert back - audio.ready_at < GOAL_SECONDS
     # The new server had no echo canceller: the kiosk loaded one before listening again.
     assert "module-echo-cancel" in audio.pactl("list", "short", "modules")
-    said, _ = session.turn("does it make you sleepy")
+    said, _ = session.ask("does it make you sleepy")
     assert said.startswith(answer)
 
 
@@ -118,7 +118,7 @@ def test_with_the_wake_phrase_on_it_answers_only_once_called(virtual_audio: Virt
             session.lines.put((time.monotonic(), "Listening."))
             said, _ = session.turn("hello helper")  # the en-us voice: heard 3 of 3 offline
             assert said.startswith("Yes?")
-            said, _ = session.turn("does it make you sleepy")
+            said, _ = session.ask("does it make you sleepy")
             assert said.startswith(monograph.section("side-effects").item("drowsiness").say)
     finally:
         if loopback:

@@ -66,7 +66,7 @@ def test_a_conversation_question_next_repeat_slower(virtual_audio: VirtualAudio,
     side_effects = monograph.section("side-effects")
     sleepy, dizzy = side_effects.item("drowsiness").say, side_effects.item("dizziness").say
     with LiveSession(virtual_audio, tmp_path, "gmw/en-GB-x-rp") as session:
-        said, recording = session.turn("does it make you sleepy")
+        said, recording = session.ask("does it make you sleepy")
         assert said.startswith(sleepy)
         assert_heard_answer(listener, monograph, recording, said)
 
@@ -96,7 +96,7 @@ def test_its_own_voice_in_the_microphone_does_not_stop_it(virtual_audio: Virtual
     try:
         with LiveSession(virtual_audio, tmp_path, "gmw/en-us") as session:
             # The answer about stopping says "stop" itself, and must be heard to the end.
-            said, _ = session.turn("can i stop taking baclofen suddenly")  # heard 10 of 10 offline
+            said, _ = session.ask("can i stop taking baclofen suddenly")  # heard 10 of 10 offline
             assert said.startswith(monograph.section("stopping").say), session.last_heard
             assert not any(line.startswith("Stopped") for _, line in list(session.lines.queue))
             assert "Stopped" not in "".join(session.errors)
