@@ -69,8 +69,8 @@ class _Place:
 
 # Low-confidence recognitions are confirmed ("Did you ask about side effects?"). For the
 # built-in engine (fewer than 7 of its 10 best guesses answered alike), on espeak-ng speech
-# in 3 voices this caught 40% of its wrong answers and questioned 17% of the right ones
-# (held-out questions: 41% and 10%; bench/sphinx_confidence.py). Vosk's mean word confidence
+# in 3 voices this caught 41% of its wrong answers and questioned 14% of the right ones
+# (held-out questions: 47% and 13%; bench/sphinx_confidence.py). Vosk's mean word confidence
 # is held to the same bar, unmeasured in English here.
 CONFIRM_BELOW = 0.7
 
