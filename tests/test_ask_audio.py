@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceinfo.answering import Answerer
 from spoken_audio import spoken
+from voiceinfo.answering import Answerer
 from voiceinfo.audio_input import read_wav, with_noise_floor
 from voiceinfo.content import Monograph
 from voiceinfo.phrasings import phrasings
