@@ -46,15 +46,15 @@ def main() -> None:
     monograph = load(DEFAULT_CONTENT)
     answerer, recogniser = Answerer(monograph, default_lexicon()), SphinxRecogniser(monograph)
     synthesiser, cases = Synthesiser(), read_cases(HELD_OUT if args.held_out else QUESTIONS)
-    right, agreement = [], []
+    right, confidences = [], []
     for voice in args.voices.split(","):
         synthesiser.set_voice(Voice(voice, args.rate))
         for seed, case in enumerate(cases):
             heard = transcribe(recogniser, spoken(synthesiser, case.question, False, seed))
             answer = answerer.answer(heard.text)
             right.append(answer.target == case.expected)
-            agreement.append(answerer.confidence(answer, heard.confidence, heard.alternatives))
-    ok, values = np.array(right), np.array(agreement)
+            confidences.append(answerer.confidence(answer, heard.confidence, heard.alternatives))
+    ok, values = np.array(right), np.array(confidences)
     print(f"{len(ok)} spoken questions, {ok.mean():.1%} answered right")
     for threshold in THRESHOLDS:
         flagged = values < threshold

@@ -204,9 +204,11 @@ class Answerer:
         pocketsphinx's own scores say little about whether it heard right; whether its near
         misses lead to the same part of the monograph says more (bench/sphinx_confidence.py).
         """
-        targets = [self.answer(text).target for text in alternatives]
-        agreement = sum(t == answer.target for t in targets) / len(targets) if targets else 1.0
-        return min(heard_confidence, agreement)
+        counts = Counter(alternatives)  # the n-best repeat texts: answer each once
+        if not counts:
+            return heard_confidence
+        same = sum(n for text, n in counts.items() if self.answer(text).target == answer.target)
+        return min(heard_confidence, same / counts.total())
 
     # -- replying -------------------------------------------------------------------
 
