@@ -7,7 +7,9 @@ tests/held_out_questions.tsv, never used to tune anything ("held-out"); and the 
 tests/questions.tsv ("all"). The last three are scored against their expected section.
 "confirmed" is the share of all questions the dialogue would confirm before answering
 (n-best agreement below dialogue.CONFIRM_BELOW), and "right if not confirmed" the accuracy
-on the rest. Conditions: voices x rates x (clean, light noise at 20 dB SNR).
+on the rest. "urgent" is the share of the urgent questions (of questions.tsv, the held-out
+set and tests/urgent_questions.tsv) answered as urgent; "false alarms" counts the other
+questions that were. Conditions: voices x rates x (clean, light noise at 20 dB SNR).
 
 Run: .venv/bin/python bench/round_trip.py [--voices V,V] [--rates R,R] [--in-set N] [--model DIR]
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from question_set import HELD_OUT, read_cases  # noqa: E402
+from question_set import HELD_OUT, URGENT, read_cases  # noqa: E402
 from spoken_audio import spoken  # noqa: E402
 from voiceinfo.answering import Answerer  # noqa: E402
 from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
@@ -51,20 +53,21 @@ def main() -> None:
     print(f"engine: {recogniser.description}")
     generated = question_phrasings(monograph)
     in_set = random.Random(7).sample(sorted(generated), args.in_set)
-    cases, held_out = read_cases(), read_cases(HELD_OUT)
+    cases, held_out, urgent = read_cases(), read_cases(HELD_OUT), read_cases(URGENT)
     paraphrase = [" ".join(words(c.question)) not in generated for c in cases]
     print(f"{len(in_set)} in-set phrasings, {sum(paraphrase)} paraphrases, {len(held_out)} held-out, "
-          f"{len(cases)} in all ({len(cases) - sum(paraphrase)} of the question set are also generated phrasings)")
-    questions = [*((t, answerer.answer(t).target) for t in in_set),
-                 *((c.question, c.expected) for c in (*cases, *held_out))]
+          f"{len(cases)} in all ({len(cases) - sum(paraphrase)} of the question set are also generated phrasings), "
+          f"{len(urgent)} more urgent")
+    questions = [*((t, answerer.answer(t).target, False) for t in in_set),
+                 *((c.question, c.expected, c.urgent) for c in (*cases, *held_out, *urgent))]
     synthesiser = Synthesiser()
     decode_seconds = audio_seconds = 0.0
     for voice in args.voices.split(","):
         for rate in map(int, args.rates.split(",")):
             synthesiser.set_voice(Voice(voice, rate))
             for noisy in (False, True):
-                right, sure = [], []
-                for seed, (text, want) in enumerate(questions):
+                right, sure, alarms, false_alarms = [], [], [], 0
+                for seed, (text, want, is_urgent) in enumerate(questions):
                     samples = spoken(synthesiser, text, noisy, seed)
                     start = time.perf_counter()
                     heard = transcribe(recogniser, samples)
@@ -72,10 +75,15 @@ def main() -> None:
                     audio_seconds += len(samples) / 16000
                     answer = answerer.answer(heard.text)
                     right.append(answer.target == want)
+                    if is_urgent:
+                        alarms.append(answer.urgent)
+                    else:
+                        false_alarms += answer.urgent
                     sure.append(answerer.confidence(answer, heard.confidence, heard.alternatives)
                                 >= CONFIRM_BELOW)
                 n = len(in_set)
-                in_set_right, all_right, held_right = right[:n], right[n:n + len(cases)], right[n + len(cases):]
+                in_set_right, all_right = right[:n], right[n:n + len(cases)]
+                held_right = right[n + len(cases):n + len(cases) + len(held_out)]
                 all_sure = sure[n:n + len(cases)]
                 para_right = [r for r, p in zip(all_right, paraphrase) if p]
                 unconfirmed = [r for r, s in zip(all_right, all_sure) if s]
@@ -83,7 +91,8 @@ def main() -> None:
                       f"in-set {share(in_set_right)}   paraphrases {share(para_right)}   "
                       f"held-out {share(held_right)}   all {share(all_right)}   "
                       f"confirmed {1 - sum(all_sure) / len(all_sure):6.1%}   "
-                      f"right if not confirmed {share(unconfirmed)}", flush=True)
+                      f"right if not confirmed {share(unconfirmed)}   "
+                      f"urgent {share(alarms)}   false alarms {false_alarms}", flush=True)
     print(f"real-time factor of recognition: {decode_seconds / audio_seconds:.3f}")
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 QUESTIONS = Path(__file__).with_name("questions.tsv")
 # Written later, never used to tune anything: whether gains carry over to new wording.
 HELD_OUT = Path(__file__).with_name("held_out_questions.tsv")
+# Emergencies as people might report them, also never used to tune: how often one is heard.
+URGENT = Path(__file__).with_name("urgent_questions.tsv")
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,13 @@ def test_spoken_question_is_recognised_and_answered(tmp_path: Path, question: st
     assert 0 <= data["confidence"] <= 1
 
 
+@pytest.mark.parametrize("question", ["my husband is having a seizure", "help he's not breathing"])
+def test_a_spoken_emergency_is_heard_as_one(tmp_path: Path, question: str) -> None:
+    code, data, stderr = ask_audio(spoken_question(tmp_path, question, "-r", "16000"))
+    assert code == 0, stderr
+    assert data["urgent"] is True, data["heard"]
+
+
 def test_the_built_in_engine_gives_its_n_best_for_a_confidence(tmp_path: Path, monograph: Monograph,
                                                               answerer: Answerer) -> None:
     recogniser = SphinxRecogniser(monograph)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from voiceinfo.content import Monograph
 from voiceinfo.lexicon import default_lexicon
 from voiceinfo.wording import spoken, words
-from voiceinfo.phrasings import other_medicine_phrasings, phrasings, question_phrasings
+from voiceinfo.phrasings import other_medicine_phrasings, phrasings, question_phrasings, urgent_phrasings
 from voiceinfo.templates import expand
 
 
@@ -51,3 +53,11 @@ def test_other_medicines_and_commands_are_in_what_recognisers_expect(monograph: 
     assert {"next", "say that again", "read all the side effects", "stop"} <= everything
     assert set(others) <= everything
     assert not any("baclofen" in phrase for phrase in others)
+
+
+def test_emergencies_are_expected_in_the_contents_own_urgent_words(monograph: Monograph) -> None:
+    everything = set(phrasings(monograph))
+    assert {"i cant breathe", "my husband is having a seizure", "i think i took too much"} <= everything
+    other = urgent_phrasings(replace(monograph, urgent_cues=("turning blue",)))
+    assert "my wife is turning blue" in other
+    assert not any("breathe" in phrase for phrase in other)
