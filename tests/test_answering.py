@@ -123,6 +123,12 @@ def test_robust_to_how_people_and_recognisers_ask(answerer: Answerer, question: 
     assert answerer.answer(question).target == target
 
 
+@pytest.mark.parametrize("question", ["is it going to rain tomorrow", "what's the weather like this week"])
+def test_real_words_are_not_corrected_into_others(answerer: Answerer, question: str) -> None:
+    """"rain" is not a slip for "brain", nor "week" for "wee" (urinating)."""
+    assert answerer.answer(question).out_of_scope
+
+
 def test_answers_are_written_for_the_ear(monograph: Monograph) -> None:
     texts = [t for s in monograph.sections for t in (s.say, s.more, *(i.say for i in s.items))]
     assert not any(" mg" in t or t.startswith("mg") for t in texts)

@@ -57,6 +57,13 @@ def test_a_spoken_emergency_is_heard_as_one(tmp_path: Path, question: str) -> No
     assert data["urgent"] is True, data["heard"]
 
 
+@pytest.mark.parametrize("question", ["what's the weather like today", "how do I get to the hospital"])
+def test_spoken_talk_of_something_else_is_declined(tmp_path: Path, question: str) -> None:
+    code, data, stderr = ask_audio(spoken_question(tmp_path, question, "-r", "16000"))
+    assert code == 0, stderr
+    assert data["section"] is None and data["out_of_scope"], data["heard"]
+
+
 def test_the_built_in_engine_gives_its_n_best_for_a_confidence(tmp_path: Path, monograph: Monograph,
                                                               answerer: Answerer) -> None:
     recogniser = SphinxRecogniser(monograph)

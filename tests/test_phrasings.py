@@ -9,7 +9,9 @@ import pytest
 from voiceinfo.content import Monograph
 from voiceinfo.lexicon import default_lexicon
 from voiceinfo.wording import spoken, words
-from voiceinfo.phrasings import other_medicine_phrasings, phrasings, question_phrasings, urgent_phrasings
+from voiceinfo.answering import Answerer
+from voiceinfo.phrasings import (off_topic_phrasings, other_medicine_phrasings, phrasings, question_phrasings,
+                                   urgent_phrasings)
 from voiceinfo.templates import expand
 
 
@@ -61,3 +63,11 @@ def test_emergencies_are_expected_in_the_contents_own_urgent_words(monograph: Mo
     other = urgent_phrasings(replace(monograph, urgent_cues=("turning blue",)))
     assert "my wife is turning blue" in other
     assert not any("breathe" in phrase for phrase in other)
+
+
+def test_everyday_requests_are_expected_and_declined(monograph: Monograph, answerer: Answerer) -> None:
+    off_topic = off_topic_phrasings(monograph)
+    assert {"what time is it", "whats the weather like today", "tell me a joke"} <= set(phrasings(monograph))
+    assert set(off_topic) <= set(phrasings(monograph))
+    for phrase in ("what time is it", "whats the weather like today", "tell me a joke"):
+        assert answerer.answer(phrase).out_of_scope, phrase

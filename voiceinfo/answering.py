@@ -111,6 +111,8 @@ class Answerer:
             return None, 0.0
         word, score = match[0], match[1]
         if self.lexicon.is_english(text):
+            if len(word) != len(text):  # a misheard sound ("affects"), not "rain" for "brain"
+                return None, score
             cutoff = _ENGLISH_CUTOFF
         else:
             cutoff = _NAME_CUTOFF if word in self._name_words else _WORD_CUTOFF
