@@ -3,7 +3,8 @@
 Each phrase is said by espeak-ng, with light noise (20 dB SNR, a different noise per
 try) and half a second of microphone-like quiet before and after, as the live loop
 hands it over; or, with --clean, without the noise (as the live tests play it) and with
-a quarter second of quiet, 1/16 s longer on each try; the questions recogniser transcribes it and the command parser reads it.
+a quarter second of quiet, 1/16 s longer on each try; the questions recogniser transcribes
+it and the command parser reads it.
 Tests pick their spoken commands from what this shows as reliably heard.
 
 Run: .venv/bin/python bench/commands_heard.py [--phrases "next,go to the next one"] [--tries 5] [--clean]
