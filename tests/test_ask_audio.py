@@ -57,7 +57,8 @@ def test_a_spoken_emergency_is_heard_as_one(tmp_path: Path, question: str) -> No
     assert data["urgent"] is True, data["heard"]
 
 
-@pytest.mark.parametrize("question", ["what's the weather like today", "how do I get to the hospital"])
+@pytest.mark.parametrize("question", ["what's the weather like today", "how do I get to the hospital",
+                                      "is baclofen addictive", "can I take it while breastfeeding"])
 def test_spoken_talk_of_something_else_is_declined(tmp_path: Path, question: str) -> None:
     code, data, stderr = ask_audio(spoken_question(tmp_path, question, "-r", "16000"))
     assert code == 0, stderr

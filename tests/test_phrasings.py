@@ -65,9 +65,10 @@ def test_emergencies_are_expected_in_the_contents_own_urgent_words(monograph: Mo
     assert not any("breathe" in phrase for phrase in other)
 
 
-def test_everyday_requests_are_expected_and_declined(monograph: Monograph, answerer: Answerer) -> None:
-    off_topic = off_topic_phrasings(monograph)
-    assert {"what time is it", "whats the weather like today", "tell me a joke"} <= set(phrasings(monograph))
-    assert set(off_topic) <= set(phrasings(monograph))
-    for phrase in ("what time is it", "whats the weather like today", "tell me a joke"):
-        assert answerer.answer(phrase).out_of_scope, phrase
+@pytest.mark.parametrize("phrase", ["what time is it", "whats the weather like today", "tell me a joke",
+                                    "is baclofen addictive", "does baclofen cause weight gain"])
+def test_requests_the_content_does_not_answer_are_expected_and_declined(
+        monograph: Monograph, answerer: Answerer, phrase: str) -> None:
+    assert phrase in off_topic_phrasings(monograph)
+    assert phrase in phrasings(monograph)
+    assert answerer.answer(phrase).out_of_scope

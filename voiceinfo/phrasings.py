@@ -126,7 +126,7 @@ OFF_TOPIC = (
     "(what's|what is) your name", "how old are you", "who (made|are) you", "are you a (robot|person|computer)",
     "how much (does|will) [(it|{drug})] cost", "is [(it|{drug})] (expensive|free|covered by [my] insurance)",
     "(where|how) can i (buy|order|get) [(more|a refill|a prescription)]",
-    "where is the (nearest|closest) (pharmacy|chemist|hospital|shop|supermarket|bus stop)",
+    "where is the (nearest|closest) (pharmacy|chemist|hospital|shop|supermarket|post office)",
     "(when|what time) does the (pharmacy|chemist|surgery|clinic|shop|library) (open|close)",
     "(book|make|change|cancel) [(an|my)] appointment [with [my] (doctor|nurse|dentist|neurologist)]",
     "how do i get to the (hospital|pharmacy|clinic|station|shops|park)",
@@ -140,10 +140,36 @@ OFF_TOPIC = (
 )
 
 
+# Side effects and questions common in patient leaflets, which a monograph may or may not
+# cover: heard as what they are, the answer is the content's when it covers them, and
+# otherwise "I don't have that information", never the answer to a different question.
+# Spoken (3 voices, 2 conditions): tests/uncovered_questions.tsv declined 33 -> 66 of 120
+# (written before these, by the same hand); in-scope questions unchanged (966 -> 967 of 1284).
+_EFFECTS = ("(weight gain|weight loss|hair loss|[a] rash|itching|[a] dry mouth|blurred vision|double vision"
+            "|diarrhea|vomiting|stomach pain|depression|anxiety|mood swings|memory loss|sweating|swelling"
+            "|swollen ankles|tremors|shaking|muscle pain|joint pain|chest pain|[a] fever|loss of appetite"
+            "|nightmares|bruising|sexual problems|erection problems)")
+_CONDITIONS = "(diabetes|epilepsy|asthma|heart problems|liver problems|high blood pressure|older people)"
+UNCOVERED = (
+    f"(does|can|will) {{drug}} (cause|give me|make me have) {_EFFECTS}",
+    f"is {_EFFECTS} a [common] side effect [of {{drug}}]",
+    f"i (have|get|have got) {_EFFECTS} [since (starting|taking) {{drug}}]",
+    "(can|does) {drug} (affect|damage|harm) [my] (liver|heart|eyes|eyesight|teeth|bones|skin|weight)",
+    f"is {{drug}} (safe|ok|okay) (for|with) {_CONDITIONS}",
+    f"can i take {{drug}} (if|when) i have {_CONDITIONS}",
+    "(can|should) i take {drug} (with|without|before|after) (food|meals|eating)",
+    "what (if|happens if|should i do if) i (miss|forget|skip) a dose",
+    "can i (eat|drink|have) (grapefruit|grapefruit juice|coffee|caffeine) [(with|on) {drug}]",
+    "(is|can) {drug} (addictive|habit forming|be addictive)", "can i (get|become) addicted [to {drug}]",
+    "(can|should) i take {drug} (while|when) breastfeeding", "is {drug} safe (while|when) breastfeeding",
+    "how (should|do) i (store|keep) {drug}", "does {drug} (expire|go off)",
+)
+
+
 def off_topic_phrasings(monograph: Monograph) -> list[str]:
-    """The everyday off-topic requests of OFF_TOPIC, expanded."""
+    """The everyday requests of OFF_TOPIC and the leaflet questions of UNCOVERED, expanded."""
     drug = f"({monograph.drug}|it)"
-    return list(dict.fromkeys(_as_heard(sentence) for template in OFF_TOPIC
+    return list(dict.fromkeys(_as_heard(sentence) for template in (*OFF_TOPIC, *UNCOVERED)
                               for sentence in expand(template.format(drug=drug))))
 
 
