@@ -9,7 +9,9 @@ tests/questions.tsv ("all"). The last three are scored against their expected se
 (n-best agreement below dialogue.CONFIRM_BELOW), and "right if not confirmed" the accuracy
 on the rest. "urgent" is the share of the urgent questions (of questions.tsv, the held-out
 set and tests/urgent_questions.tsv) answered as urgent; "false alarms" counts the other
-questions that were. Conditions: voices x rates x (clean, light noise at 20 dB SNR).
+questions that were. "declined" is the share of tests/off_topic_questions.tsv and of
+tests/uncovered_questions.tsv that got "I don't have that information" rather than an answer
+about the drug. Conditions: voices x rates x (clean, light noise at 20 dB SNR).
 
 Run: .venv/bin/python bench/round_trip.py [--voices V,V] [--rates R,R] [--in-set N] [--model DIR]
 """
@@ -25,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from question_set import HELD_OUT, URGENT, read_cases  # noqa: E402
+from question_set import HELD_OUT, OFF_TOPIC, UNCOVERED, URGENT, Case, read_cases  # noqa: E402
 from spoken_audio import spoken  # noqa: E402
-from voiceinfo.answering import Answerer  # noqa: E402
+from voiceinfo.answering import Answer, Answerer  # noqa: E402
 from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
 from voiceinfo.dialogue import CONFIRM_BELOW  # noqa: E402
 from voiceinfo.engines import choose_recogniser  # noqa: E402
@@ -53,47 +55,49 @@ def main() -> None:
     print(f"engine: {recogniser.description}")
     generated = question_phrasings(monograph)
     in_set = random.Random(7).sample(sorted(generated), args.in_set)
-    cases, held_out, urgent = read_cases(), read_cases(HELD_OUT), read_cases(URGENT)
-    paraphrase = [" ".join(words(c.question)) not in generated for c in cases]
-    print(f"{len(in_set)} in-set phrasings, {sum(paraphrase)} paraphrases, {len(held_out)} held-out, "
-          f"{len(cases)} in all ({len(cases) - sum(paraphrase)} of the question set are also generated phrasings), "
-          f"{len(urgent)} more urgent")
-    questions = [*((t, answerer.answer(t).target, False) for t in in_set),
-                 *((c.question, c.expected, c.urgent) for c in (*cases, *held_out, *urgent))]
+    sets = {"all": read_cases(), "held-out": read_cases(HELD_OUT), "urgent": read_cases(URGENT),
+            "off-topic": read_cases(OFF_TOPIC), "uncovered": read_cases(UNCOVERED)}
+    paraphrase = [" ".join(words(c.question)) not in generated for c in sets["all"]]
+    print(f"{len(in_set)} in-set phrasings, {sum(paraphrase)} paraphrases; "
+          + ", ".join(f"{name} {len(cases)}" for name, cases in sets.items()))
+    questions = [*(("in-set", Case(t, answerer.answer(t).target, False)) for t in in_set),
+                 *((name, case) for name, cases in sets.items() for case in cases)]
     synthesiser = Synthesiser()
     decode_seconds = audio_seconds = 0.0
     for voice in args.voices.split(","):
         for rate in map(int, args.rates.split(",")):
             synthesiser.set_voice(Voice(voice, rate))
             for noisy in (False, True):
-                right, sure, alarms, false_alarms = [], [], [], 0
-                for seed, (text, want, is_urgent) in enumerate(questions):
-                    samples = spoken(synthesiser, text, noisy, seed)
+                got: dict[str, list[tuple[Case, Answer, bool]]] = {}
+                for seed, (name, case) in enumerate(questions):
+                    samples = spoken(synthesiser, case.question, noisy, seed)
                     start = time.perf_counter()
                     heard = transcribe(recogniser, samples)
                     decode_seconds += time.perf_counter() - start
                     audio_seconds += len(samples) / 16000
                     answer = answerer.answer(heard.text)
-                    right.append(answer.target == want)
-                    if is_urgent:
-                        alarms.append(answer.urgent)
-                    else:
-                        false_alarms += answer.urgent
-                    sure.append(answerer.confidence(answer, heard.confidence, heard.alternatives)
-                                >= CONFIRM_BELOW)
-                n = len(in_set)
-                in_set_right, all_right = right[:n], right[n:n + len(cases)]
-                held_right = right[n + len(cases):n + len(cases) + len(held_out)]
-                all_sure = sure[n:n + len(cases)]
-                para_right = [r for r, p in zip(all_right, paraphrase) if p]
-                unconfirmed = [r for r, s in zip(all_right, all_sure) if s]
-                print(f"{voice:18} {rate} wpm {'noisy' if noisy else 'clean'}: "
-                      f"in-set {share(in_set_right)}   paraphrases {share(para_right)}   "
-                      f"held-out {share(held_right)}   all {share(all_right)}   "
-                      f"confirmed {1 - sum(all_sure) / len(all_sure):6.1%}   "
-                      f"right if not confirmed {share(unconfirmed)}   "
-                      f"urgent {share(alarms)}   false alarms {false_alarms}", flush=True)
+                    sure = answerer.confidence(answer, heard.confidence, heard.alternatives) >= CONFIRM_BELOW
+                    got.setdefault(name, []).append((case, answer, sure))
+                print(f"{voice:18} {rate} wpm {'noisy' if noisy else 'clean'}: {summary(got, paraphrase)}",
+                      flush=True)
     print(f"real-time factor of recognition: {decode_seconds / audio_seconds:.3f}")
+
+
+def summary(got: dict[str, list[tuple[Case, Answer, bool]]], paraphrase: list[bool]) -> str:
+    def right(name: str) -> list[bool]:
+        return [answer.target == case.expected for case, answer, _ in got[name]]
+
+    everything = [g for results in got.values() for g in results]
+    unconfirmed = [answer.target == case.expected for case, answer, sure in got["all"] if sure]
+    return (f"in-set {share(right('in-set'))}   "
+            f"paraphrases {share([r for r, p in zip(right('all'), paraphrase) if p])}   "
+            f"held-out {share(right('held-out'))}   all {share(right('all'))}   "
+            f"confirmed {share([not sure for _, _, sure in got['all']])}   "
+            f"right if not confirmed {share(unconfirmed)}   "
+            f"urgent {share([answer.urgent for case, answer, _ in everything if case.urgent])}   "
+            f"false alarms {sum(answer.urgent for case, answer, _ in everything if not case.urgent)}   "
+            f"off-topic declined {share([a.section is None for _, a, _ in got['off-topic']])}   "
+            f"uncovered declined {share([a.section is None for _, a, _ in got['uncovered']])}")
 
 
 def share(results: list[bool]) -> str:

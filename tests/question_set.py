@@ -10,6 +10,9 @@ QUESTIONS = Path(__file__).with_name("questions.tsv")
 HELD_OUT = Path(__file__).with_name("held_out_questions.tsv")
 # Emergencies as people might report them, also never used to tune: how often one is heard.
 URGENT = Path(__file__).with_name("urgent_questions.tsv")
+# What the content does not answer: everyday requests, and questions about the drug.
+OFF_TOPIC = Path(__file__).with_name("off_topic_questions.tsv")
+UNCOVERED = Path(__file__).with_name("uncovered_questions.tsv")
 
 
 @dataclass(frozen=True)
