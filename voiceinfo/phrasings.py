@@ -3,7 +3,9 @@
 The recognisers' language comes only from here, so a new monograph needs no code change.
 People paraphrase, so each part's `asks` phrasings are put into everyday question frames,
 written as templates in the style of hassil: `(a|b)` is a choice, `[a]` is optional,
-`{ask}` is the content's phrasing and `{drug}` the drug or "it".
+`{ask}` is the content's phrasing and `{drug}` the drug or "it". Besides the questions it
+answers, a recogniser must be able to hear what it must not answer as if it were one: an
+emergency (built from the content's urgent cues), another medicine, something off topic.
 """
 
 from __future__ import annotations
