@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from question_set import HELD_OUT, Case, read_cases
+from question_set import HELD_OUT, URGENT, Case, read_cases
 from voiceinfo.answering import Answerer
 from voiceinfo.content import Monograph
 
@@ -37,6 +37,14 @@ def test_held_out_questions_accuracy_at_least_90_percent(answerer: Answerer) -> 
     """Wording the answering was never tuned on: 85 of 91 when written."""
     share, failures = accuracy(answerer, read_cases(HELD_OUT), "held-out")
     assert share >= 0.9, failures
+
+
+def test_emergencies_in_their_own_words_are_urgent(answerer: Answerer) -> None:
+    """As text, 22 of the 24 of urgent_questions.tsv when written ("I accidentally took a
+    double dose" and "I can't wake my husband up" name no urgent cue)."""
+    cases = read_cases(URGENT)
+    missed = [c.question for c in cases if not answerer.answer(c.question).urgent]
+    assert len(missed) <= len(cases) // 10, missed
 
 
 def test_every_expected_target_exists_in_the_content(monograph: Monograph) -> None:
