@@ -75,7 +75,7 @@ def main() -> None:
                     heard = transcribe(recogniser, samples)
                     decode_seconds += time.perf_counter() - start
                     audio_seconds += len(samples) / 16000
-                    answer = answerer.answer(heard.text)
+                    answer = answerer.answer(heard.text, heard.alternatives)
                     sure = answerer.confidence(answer, heard.confidence, heard.alternatives) >= CONFIRM_BELOW
                     got.setdefault(name, []).append((case, answer, sure))
                 print(f"{voice:18} {rate} wpm {'noisy' if noisy else 'clean'}: {summary(got, paraphrase)}",

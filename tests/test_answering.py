@@ -47,6 +47,12 @@ def test_emergencies_in_their_own_words_are_urgent(answerer: Answerer) -> None:
     assert len(missed) <= len(cases) // 10, missed
 
 
+def test_an_emergency_among_a_recognisers_first_guesses_counts(answerer: Answerer) -> None:
+    assert answerer.answer("can it lead", ["can it lead", "i cant breathe"]).urgent
+    assert not answerer.answer("can it lead").urgent
+    assert not answerer.answer("can it lead", ["can it lead"] * 3 + ["i cant breathe"]).urgent
+
+
 def test_every_expected_target_exists_in_the_content(monograph: Monograph) -> None:
     targets = {s.id for s in monograph.sections} | {
         f"{s.id}/{i.id}" for s in monograph.sections for i in s.items}

@@ -261,6 +261,12 @@ def test_urgent_questions_are_never_held_for_confirmation(dialogue: Dialogue, mo
     assert reply.text.startswith(monograph.urgent_say)
 
 
+def test_an_emergency_among_the_first_guesses_is_answered_as_one(dialogue: Dialogue, monograph: Monograph) -> None:
+    """Measured: spoken "I can't breathe" heard as "can it lead", with "i cant breathe" next."""
+    reply = dialogue.hear("can it lead", alternatives=("can it lead", "i cant breathe", "i cant breathe"))
+    assert reply.text.startswith(monograph.urgent_say)
+
+
 def test_runners_up_answered_differently_are_confirmed(dialogue: Dialogue, monograph: Monograph) -> None:
     reply = dialogue.hear("can i drink alcohol with it",
                           alternatives=("can i drive a car with it", "can i drink alcohol with it",

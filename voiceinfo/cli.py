@@ -246,7 +246,7 @@ def _ask_audio(args: argparse.Namespace, config: Config, answerer: Answerer) -> 
         else:
             print(problem)
         return 1
-    answer = answerer.answer(heard)
+    answer = answerer.answer(heard, transcript.alternatives)
     if args.json:
         confidence = answerer.confidence(answer, transcript.confidence, transcript.alternatives)
         print(_answer_json(answer, heard=heard, engine=recogniser.description,

@@ -129,7 +129,8 @@ class Dialogue:
     def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
              alternatives: tuple[str, ...] = ()) -> Reply:
         """Reply to one recognised utterance. alternatives: the recogniser's n-best
-        transcripts; when too many would be answered differently, the answer is confirmed first.
+        transcripts; when too many would be answered differently, the answer is confirmed
+        first, and an emergency among the first few makes it urgent.
         since_speaking (seconds from the end of its own speech to the start of the utterance)
         matters only to a kiosk waiting to be woken."""
         self._no_input = 0
@@ -144,7 +145,7 @@ class Dialogue:
             return self._command(heard)
         if not text.strip():
             return self._not_understood("Sorry, I didn't catch that.")
-        answer = self.answerer.answer(text)
+        answer = self.answerer.answer(text, alternatives)
         if answer.section is not None and not answer.urgent \
                 and self.answerer.confidence(answer, confidence, alternatives) < CONFIRM_BELOW:
             self._pending = answer
