@@ -195,9 +195,9 @@ class Answerer:
         needless warning."""
         tokens = self.correct(words(question))
         stems = [stem(w) for w in tokens]
+        runners_up = set(islice(alternatives, _URGENT_AMONG)) - {question}  # the n-best repeat texts
         urgent = self._is_urgent(stems) or any(
-            self._is_urgent([stem(w) for w in self.correct(words(text))])
-            for text in islice(alternatives, _URGENT_AMONG))
+            self._is_urgent([stem(w) for w in self.correct(words(text))]) for text in runners_up)
         other = self._other_drug(tokens)
         if other is not None:
             return self._reply(question, None, urgent, other_drug=other)

@@ -51,9 +51,14 @@ def _as_heard(sentence: str) -> str:
     return " ".join(spoken(w) for w in words(sentence))
 
 
+def _drug(monograph: Monograph) -> str:
+    """The template choice for naming the drug: by name, or "it"."""
+    return f"({monograph.drug}|it)"
+
+
 def question_phrasings(monograph: Monograph) -> dict[str, str]:
     """Each generated question phrasing, lower case, with the part ("section/item") it asks about."""
-    drug = f"({monograph.drug}|it)"
+    drug = _drug(monograph)
     out: dict[str, str] = {}
     for section in monograph.sections:
         for item in (None, *section.items):
@@ -102,7 +107,7 @@ URGENT_FRAMES = (
 
 def urgent_phrasings(monograph: Monograph) -> list[str]:
     """Emergencies as people might report them, from the content's urgent cues."""
-    drug = f"({monograph.drug}|it)"
+    drug = _drug(monograph)
     out: dict[str, None] = {}
     for cue in monograph.urgent_cues:
         for frame in URGENT_FRAMES:
@@ -170,7 +175,7 @@ UNCOVERED = (
 
 def off_topic_phrasings(monograph: Monograph) -> list[str]:
     """The everyday requests of OFF_TOPIC and the leaflet questions of UNCOVERED, expanded."""
-    drug = f"({monograph.drug}|it)"
+    drug = _drug(monograph)
     return list(dict.fromkeys(_as_heard(sentence) for template in (*OFF_TOPIC, *UNCOVERED)
                               for sentence in expand(template.format(drug=drug))))
 
