@@ -93,6 +93,14 @@ def test_telephone_band_recording_is_converted_and_heard(tmp_path: Path) -> None
     assert data["heard"]
 
 
+def cut_short(path: Path, *sox_format: str) -> None:
+    """A 2 s recording of which only the first half arrived, as an interrupted copy leaves it."""
+    subprocess.run(["sox", "-n", *sox_format, str(path), "synth", "2", "sine", "300"], check=True)
+    data = path.read_bytes()
+    header = data.index(b"data") + 8
+    path.write_bytes(data[:header + (len(data) - header) // 2])
+
+
 @pytest.mark.parametrize("make, words", [
     (lambda p: p.write_bytes(b"RIFF\x10\x00\x00\x00WAVEfmt garbage"), "not a readable WAV"),
     (lambda p: p.write_text("just text"), "not a readable WAV"),
@@ -103,6 +111,8 @@ def test_telephone_band_recording_is_converted_and_heard(tmp_path: Path) -> None
     (lambda p: subprocess.run(["sox", "-n", "-r", "96000", "-c", "1", str(p), "trim", "0", "1"],
                               check=True), "8000 to 48000"),
     (lambda p: None, "no file"),
+    (lambda p: cut_short(p, "-r", "22050", "-c", "2"), "cut short: it holds 1.0 of the 2.0 seconds"),
+    (lambda p: cut_short(p, "-r", "16000", "-e", "floating-point"), "cut short: it holds 1.0 of the 2.0"),
 ])
 def test_unusable_recordings_get_a_clear_message(tmp_path: Path, make, words: str) -> None:
     wav = tmp_path / "bad.wav"

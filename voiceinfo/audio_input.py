@@ -10,11 +10,14 @@ from 80% to 97%, where the ±2 of the asr-notes left it at 80%.
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import numpy as np
 
 RATE = 16000
+# Sizes a recorder writes into the header before it knows the length (a stream, a crash).
+_UNKNOWN_SIZES = (0, 0xFFFFFFFF)
 MIN_RATE, MAX_RATE = 8000, 48000
 NOISE_FLOOR = 16.0  # standard deviation, in 16-bit steps: about -66 dB below full scale
 
@@ -40,7 +43,30 @@ def read_wav(path: Path) -> np.ndarray:
         raise AudioFileError(f"{path} has a sample rate of {rate} Hz; use 8000 to 48000 Hz")
     if len(samples) == 0:
         raise AudioFileError(f"{path} holds no audio")
+    if (promised := _promised_seconds(Path(path))) is not None and len(samples) / rate < promised - 0.01:
+        raise AudioFileError(f"{path} is cut short: it holds {len(samples) / rate:.1f} of the "
+                             f"{promised:.1f} seconds its header gives; copy or record it again")
     return for_recogniser(samples.mean(axis=1), rate)
+
+
+def _promised_seconds(path: Path) -> float | None:
+    """How long the WAV header says the recording is; None where it does not say.
+
+    libsndfile reads a cut-short file (an interrupted copy) without complaint, and answering
+    the first half of a question would mislead, so the two lengths are compared."""
+    with path.open("rb") as wav:
+        if wav.read(12)[:4] != b"RIFF":
+            return None  # RF64 and others keep their sizes elsewhere
+        bytes_per_second = 0
+        while len(header := wav.read(8)) == 8:
+            name, size = header[:4], struct.unpack("<I", header[4:])[0]
+            if name == b"fmt ":
+                bytes_per_second = struct.unpack("<I", wav.read(size + size % 2)[8:12])[0]
+            elif name == b"data":
+                return size / bytes_per_second if bytes_per_second and size not in _UNKNOWN_SIZES else None
+            else:
+                wav.seek(size + size % 2, 1)
+    return None
 
 
 def for_recogniser(mono: np.ndarray, rate: int) -> np.ndarray:
