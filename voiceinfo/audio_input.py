@@ -61,7 +61,8 @@ def _promised_seconds(path: Path) -> float | None:
         while len(header := wav.read(8)) == 8:
             name, size = header[:4], struct.unpack("<I", header[4:])[0]
             if name == b"fmt ":
-                bytes_per_second = struct.unpack("<I", wav.read(size + size % 2)[8:12])[0]
+                fmt = wav.read(size + size % 2)
+                bytes_per_second = struct.unpack("<I", fmt[8:12])[0] if len(fmt) >= 12 else 0
             elif name == b"data":
                 return size / bytes_per_second if bytes_per_second and size not in _UNKNOWN_SIZES else None
             else:
