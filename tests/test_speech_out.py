@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from test_speaking import best_correlation, envelope, espeak_reference
-from voiceinfo.speech_text import for_the_ear
+from voiceinfo.speech_text import for_the_ear, sentences
 from voiceinfo.voice import Voice
 
 
@@ -23,9 +23,25 @@ from voiceinfo.voice import Voice
      "Alcohol and other central nervous system depressants, for example, sleeping pills."),
     ("About 10% of people with MS.", "About 10 percent of people with M S."),
     ("Baclofen is a muscle relaxant.", "Baclofen is a muscle relaxant."),
+    ("10 mg p.o. t.i.d. with food.", "10 milligrams by mouth three times a day with food."),
+    ("Take 1 tab BID, or 5 mcg PRN.", "Take 1 tablet twice a day, or 5 micrograms when needed."),
+    ("Max. 80 mg/day. Ask Dr. Smith.", "at most 80 milligrams a day. Ask doctor Smith."),
+    ("Wait 30 min, or 2 hrs at 8 a.m. or later.", "Wait 30 minutes, or 2 hours at 8 A M or later."),
+    ("Given i.v. in hospital.", "Given I V in hospital."),
+    ("Pills, drops, etc. are fine.", "Pills, drops, and so on are fine."),
+    ("Did you bid on it?", "Did you bid on it?"),
 ])
 def test_text_is_made_ready_for_the_ear(written: str, spoken: str) -> None:
     assert for_the_ear(written) == spoken
+
+
+@pytest.mark.parametrize("written, said", [
+    ("Take it t.i.d. Then stop.", ["Take it three times a day.", "Then stop."]),
+    ("See Dr. Jones at 8 a.m. or at 5 p.m.", ["See doctor Jones at 8 A M or at 5 P M."]),
+    ("Take it at 8 p.m. Not later.", ["Take it at 8 P M.", "Not later."]),
+])
+def test_abbreviations_do_not_split_sentences_but_keep_their_ends(written: str, said: list[str]) -> None:
+    assert sentences(for_the_ear(written)) == said
 
 
 @pytest.mark.parametrize("rate, volume", [(79, 1.0), (451, 1.0), (160, 1.5), (160, -0.1)])

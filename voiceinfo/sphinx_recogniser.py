@@ -8,8 +8,9 @@ phrasings with a word that has neither are left out and reported.
 
 Building the model takes a few seconds, so it is cached under ~/.cache/voiceinfo, keyed
 by everything it is built from (the content file, the medicines list, the code that
-generates phrasings), and checked without generating anything. Where the cache cannot be
-written (a read-only kiosk), it is built in a temporary folder for this run.
+generates phrasings and the program's own sentences), and checked without generating
+anything. Where the cache cannot be written (a read-only kiosk), it is built in a
+temporary folder for this run.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from pocketsphinx.lm import ArpaBoLM
 
 from voiceinfo import commands as commands_module
 from voiceinfo import phrasings as phrasings_module
+from voiceinfo import speech_text as speech_text_module
+from voiceinfo import templates as templates_module
+from voiceinfo import wording as wording_module
 from voiceinfo.commands import barge_in_phrasings, command_phrasings
 from voiceinfo.content import Monograph
 from voiceinfo.lexicon import OTHER_MEDICINES, default_lexicon, pronunciations
@@ -73,8 +77,9 @@ def _corpus(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> l
 
 
 def _model_key(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> str:
-    sources = (monograph.path, OTHER_MEDICINES, Path(phrasings_module.__file__),
-               Path(commands_module.__file__), Path(__file__))
+    sources = (monograph.path, OTHER_MEDICINES, Path(__file__),
+               *(Path(module.__file__) for module in (phrasings_module, commands_module, templates_module,
+                                                      wording_module, speech_text_module)))
     digest = hashlib.sha256(f"{purpose} {extra} {importlib.metadata.version('pocketsphinx')}".encode())
     for source in sources:
         digest.update(source.read_bytes())
