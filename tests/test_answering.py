@@ -143,6 +143,31 @@ def test_real_words_are_not_corrected_into_others(answerer: Answerer, question: 
     assert answerer.answer(question).out_of_scope
 
 
+@pytest.mark.parametrize("question", [
+    "can I drink grapefruit juice with baclofen",  # was answered with the alcohol caution
+    "can baclofen give me a dry mouth",  # was answered with how to take it (by mouth)
+    "what if I miss a dose",  # was answered with how to take it
+    "is baclofen safe with high blood pressure",  # was answered with low blood pressure
+])
+def test_what_the_content_does_not_cover_is_not_answered_from_a_part_sharing_its_words(
+        answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.out_of_scope and answer.text.startswith("I don't have that information"), answer.target
+
+
+@pytest.mark.parametrize("question, target", [
+    ("can I drink alcohol with baclofen", "cautions/alcohol"),
+    ("can I take it while pregnant", "cautions/pregnancy"),
+    ("does baclofen give me drowsiness", "side-effects/drowsiness"),
+    ("does it help with spasms", "what-it-is"),
+    ("what is the usual dose", "how-to-take/usual-dose"),
+])
+def test_what_the_content_covers_is_still_answered_beside_the_declined_requests(
+        answerer: Answerer, question: str, target: str) -> None:
+    """Declined requests share frames with covered ones ("can I take it while breastfeeding")."""
+    assert answerer.answer(question).target == target
+
+
 def test_answers_are_written_for_the_ear(monograph: Monograph) -> None:
     texts = [t for s in monograph.sections for t in (s.say, s.more, *(i.say for i in s.items))]
     assert not any(" mg" in t or t.startswith("mg") for t in texts)
