@@ -7,6 +7,7 @@ both see the same words: lower case, no punctuation, number words as digits.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -49,6 +50,7 @@ def words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)  # the snowball stemmer is pure Python; a vocabulary repeats its words
 def stem(word: str) -> str:
     """One form for "drowsy"/"drowsiness", "seizure"/"seizures"."""
     return _STEMMER.stemWord(word)
