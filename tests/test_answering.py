@@ -148,6 +148,8 @@ def test_real_words_are_not_corrected_into_others(answerer: Answerer, question: 
     "can baclofen give me a dry mouth",  # was answered with how to take it (by mouth)
     "what if I miss a dose",  # was answered with how to take it
     "is baclofen safe with high blood pressure",  # was answered with low blood pressure
+    "what's your name",  # was answered with the brand names
+    "how old are you",  # was answered with where the information comes from
 ])
 def test_what_the_content_does_not_cover_is_not_answered_from_a_part_sharing_its_words(
         answerer: Answerer, question: str) -> None:
@@ -161,6 +163,8 @@ def test_what_the_content_does_not_cover_is_not_answered_from_a_part_sharing_its
     ("does baclofen give me drowsiness", "side-effects/drowsiness"),
     ("does it help with spasms", "what-it-is"),
     ("what is the usual dose", "how-to-take/usual-dose"),
+    ("what other names does it have", "brands-and-forms"),
+    ("how old is this information", "about"),
 ])
 def test_what_the_content_covers_is_still_answered_beside_the_declined_requests(
         answerer: Answerer, question: str, target: str) -> None:

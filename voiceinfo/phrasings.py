@@ -173,11 +173,20 @@ UNCOVERED = (
 )
 
 
+def _expanded(monograph: Monograph, templates: Iterable[str]) -> list[str]:
+    drug = _drug(monograph)
+    return list(dict.fromkeys(_as_heard(sentence) for template in templates
+                              for sentence in expand(template.format(drug=drug))))
+
+
+def everyday_phrasings(monograph: Monograph) -> list[str]:
+    """The everyday requests of OFF_TOPIC, expanded: no monograph answers these."""
+    return _expanded(monograph, OFF_TOPIC)
+
+
 def off_topic_phrasings(monograph: Monograph) -> list[str]:
     """The everyday requests of OFF_TOPIC and the leaflet questions of UNCOVERED, expanded."""
-    drug = _drug(monograph)
-    return list(dict.fromkeys(_as_heard(sentence) for template in (*OFF_TOPIC, *UNCOVERED)
-                              for sentence in expand(template.format(drug=drug))))
+    return _expanded(monograph, (*OFF_TOPIC, *UNCOVERED))
 
 
 def phrasings(monograph: Monograph, other_medicines: Iterable[str] = ()) -> list[str]:
