@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 
 RATE = 16000
-# Sizes a recorder writes into the header before it knows the length (a stream, a crash).
-_UNKNOWN_SIZES = (0, 0xFFFFFFFF)
 MIN_RATE, MAX_RATE = 8000, 48000
 NOISE_FLOOR = 16.0  # standard deviation, in 16-bit steps: about -66 dB below full scale
+# Data sizes a recorder writes into the header before it knows the length (a stream, a crash).
+_UNKNOWN_SIZES = (0, 0xFFFFFFFF)
 
 
 class AudioFileError(Exception):
