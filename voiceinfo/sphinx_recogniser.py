@@ -7,10 +7,10 @@ pronunciation from `sounds_like` entries (the content's, and other_medicines.txt
 phrasings with a word that has neither are left out and reported.
 
 Building the model takes a few seconds, so it is cached under ~/.cache/voiceinfo, keyed
-by everything it is built from (the content file, the medicines list, the code that
-generates phrasings and the program's own sentences), and checked without generating
-anything. Where the cache cannot be written (a read-only kiosk), it is built in a
-temporary folder for this run.
+by everything it is built from (the content file, the medicines list, and the code that
+reads them and makes the phrasings, the pronunciations and the program's own sentences),
+and checked without generating anything. Where the cache cannot be written (a read-only
+kiosk), it is built in a temporary folder for this run.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ import pocketsphinx
 from pocketsphinx.lm import ArpaBoLM
 
 from voiceinfo import commands as commands_module
+from voiceinfo import content as content_module
+from voiceinfo import lexicon as lexicon_module
 from voiceinfo import phrasings as phrasings_module
 from voiceinfo import speech_text as speech_text_module
 from voiceinfo import templates as templates_module
@@ -77,9 +79,9 @@ def _corpus(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> l
 
 
 def _model_key(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> str:
-    sources = (monograph.path, OTHER_MEDICINES, Path(__file__),
-               *(Path(module.__file__) for module in (phrasings_module, commands_module, templates_module,
-                                                      wording_module, speech_text_module)))
+    modules = (phrasings_module, commands_module, templates_module, wording_module, speech_text_module,
+               lexicon_module, content_module)
+    sources = (monograph.path, OTHER_MEDICINES, Path(__file__), *(Path(m.__file__) for m in modules))
     digest = hashlib.sha256(f"{purpose} {extra} {importlib.metadata.version('pocketsphinx')}".encode())
     for source in sources:
         digest.update(source.read_bytes())
