@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from question_set import HELD_OUT, URGENT, Case, read_cases
 from voiceinfo.answering import Answerer
-from voiceinfo.content import Monograph
+from voiceinfo.content import Monograph, load
+from voiceinfo.lexicon import default_lexicon
 
 CASES = read_cases()
 
@@ -170,6 +173,19 @@ def test_what_the_content_covers_is_still_answered_beside_the_declined_requests(
         answerer: Answerer, question: str, target: str) -> None:
     """Declined requests share frames with covered ones ("can I take it while breastfeeding")."""
     assert answerer.answer(question).target == target
+
+
+def test_a_monograph_that_covers_a_leaflet_topic_answers_it(tmp_path: Path, monograph: Monograph) -> None:
+    """"dry mouth" is declined for baclofen (test above), but answered by a monograph listing it."""
+    item = ("      - id: dry-mouth\n"
+            "        asks: [dry mouth]\n"
+            "        say: A dry mouth is a side effect in this made-up monograph.\n")
+    text = monograph.path.read_text(encoding="utf-8")
+    anchor = "      - id: low-blood-pressure\n"
+    (tmp_path / "covers.yaml").write_text(text.replace(anchor, item + anchor), encoding="utf-8")
+    answerer = Answerer(load(tmp_path / "covers.yaml"), default_lexicon())
+    assert answerer.answer("can baclofen give me a dry mouth").target == "side-effects/dry-mouth"
+    assert answerer.answer("can I drink grapefruit juice with baclofen").out_of_scope
 
 
 def test_answers_are_written_for_the_ear(monograph: Monograph) -> None:

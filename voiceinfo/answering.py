@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from voiceinfo.content import Item, Monograph, Section
 from voiceinfo.lexicon import Lexicon
-from voiceinfo.phrasings import everyday_phrasings, off_topic_phrasings
+from voiceinfo.phrasings import everyday_phrasings, uncovered_phrasings
 from voiceinfo.wording import is_content_word, stem, words
 
 # How much a phrase's unmatched words count against it, relative to matched ones.
@@ -118,16 +118,21 @@ class Answerer:
             - {p for t in self._targets for p in t.phrases}
 
     def _declined_phrases(self, monograph: Monograph, weight: float) -> dict[str, list[_Declined]]:
-        """Requests the content does not answer (phrasings.OFF_TOPIC and UNCOVERED), filed under
-        each of their words that the content never uses; those words weigh as much as a word
-        that points to one part only."""
+        """Requests the content does not answer, filed under their words that the content
+        never uses: for an everyday request (phrasings.OFF_TOPIC) all such words, for a leaflet
+        question (UNCOVERED) those of its topic, and none where the content uses every word of
+        the topic ("dry mouth" in a monograph that lists it): that is the content's to answer.
+        These words weigh as much as a word that points to one part only."""
+        everyday = [(text, words(text)) for text in everyday_phrasings(monograph)]
+        uncovered = [(text, words(topic)) for topic, said in uncovered_phrasings(monograph).items()
+                     for text in said]
         by_word: dict[str, list[_Declined]] = {}
-        for text in off_topic_phrasings(monograph):
-            new = frozenset(stem(w) for w in words(text) if self._is_unknown(w))
+        for text, telling in (*everyday, *uncovered):
+            new = frozenset(stem(w) for w in telling if self._is_unknown(w))
             declined = _Declined(self._phrases((text,))[0], new)
             for word in new:
                 by_word.setdefault(word, []).append(declined)
-            for word in declined.phrase:
+            for word in declined.phrase if new else ():
                 self._weight.setdefault(word, weight if is_content_word(word) else weight * _STOPWORD_WEIGHT)
         return by_word
 
@@ -246,7 +251,7 @@ class Answerer:
         # grapefruit juice" is not about alcohol. On the spoken sets' transcripts (3 voices, 2
         # conditions): uncovered questions declined 55.0% -> 73.3%, off-topic 75.0% -> 78.2%
         # (84.6% with everyday requests said word for word), paraphrases answered right 75.3%
-        # -> 75.7%, held-out 73.3% -> 73.6%.
+        # -> 75.8%, held-out 73.3% -> 73.6%.
         if self._declined_score(set(stems)) > score:
             return self._reply(question, None, urgent)
         unknown = sum(1 for w in tokens if self._is_unknown(w))

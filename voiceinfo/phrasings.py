@@ -157,19 +157,24 @@ _EFFECTS = ("(weight gain|weight loss|hair loss|[a] rash|itching|[a] dry mouth|b
             "|swollen ankles|tremors|shaking|muscle pain|joint pain|chest pain|[a] fever|loss of appetite"
             "|nightmares|bruising|sexual problems|erection problems)")
 _CONDITIONS = "(diabetes|epilepsy|asthma|heart problems|liver problems|high blood pressure|older people)"
+# Each entry: a frame, and the topics ({topic}) that it asks about. A topic whose every word
+# the content uses is taken as covered, and its questions are the content's to answer.
 UNCOVERED = (
-    f"(does|can|will) {{drug}} (cause|give me|make me have) {_EFFECTS}",
-    f"is {_EFFECTS} a [common] side effect [of {{drug}}]",
-    f"i (have|get|have got) {_EFFECTS} [since (starting|taking) {{drug}}]",
-    "(can|does) {drug} (affect|damage|harm) [my] (liver|heart|eyes|eyesight|teeth|bones|skin|weight)",
-    f"is {{drug}} (safe|ok|okay) (for|with) {_CONDITIONS}",
-    f"can i take {{drug}} (if|when) i have {_CONDITIONS}",
-    "(can|should) i take {drug} (with|without|before|after) (food|meals|eating)",
-    "what (if|happens if|should i do if) i (miss|forget|skip) a dose",
-    "can i (eat|drink|have) (grapefruit|grapefruit juice|coffee|caffeine) [(with|on) {drug}]",
-    "(is|can) {drug} (addictive|habit forming|be addictive)", "can i (get|become) addicted [to {drug}]",
-    "(can|should) i take {drug} (while|when) breastfeeding", "is {drug} safe (while|when) breastfeeding",
-    "how (should|do) i (store|keep) {drug}", "does {drug} (expire|go off)",
+    ("(does|can|will) {drug} (cause|give me|make me have) {topic}", _EFFECTS),
+    ("is {topic} a [common] side effect [of {drug}]", _EFFECTS),
+    ("i (have|get|have got) {topic} [since (starting|taking) {drug}]", _EFFECTS),
+    ("(can|does) {drug} (affect|damage|harm) [my] {topic}", "(liver|heart|eyes|eyesight|teeth|bones|skin|weight)"),
+    ("is {drug} (safe|ok|okay) (for|with) {topic}", _CONDITIONS),
+    ("can i take {drug} (if|when) i have {topic}", _CONDITIONS),
+    ("(can|should) i take {drug} (with|without|before|after) {topic}", "(food|meals|eating)"),
+    ("what (if|happens if|should i do if) i {topic} a dose", "(miss|forget|skip)"),
+    ("can i (eat|drink|have) {topic} [(with|on) {drug}]", "(grapefruit|grapefruit juice|coffee|caffeine)"),
+    ("(is|can) {drug} {topic}", "(addictive|habit forming|be addictive)"),
+    ("can i (get|become) {topic} [to {drug}]", "addicted"),
+    ("(can|should) i take {drug} (while|when) {topic}", "breastfeeding"),
+    ("is {drug} safe (while|when) {topic}", "breastfeeding"),
+    ("how (should|do) i {topic} {drug}", "(store|keep)"),
+    ("does {drug} {topic}", "(expire|go off)"),
 )
 
 
@@ -179,6 +184,15 @@ def _expanded(monograph: Monograph, templates: Iterable[str]) -> list[str]:
                               for sentence in expand(template.format(drug=drug))))
 
 
+def uncovered_phrasings(monograph: Monograph) -> dict[str, list[str]]:
+    """The leaflet questions of UNCOVERED, expanded, by the topic they ask about."""
+    out: dict[str, list[str]] = {}
+    for frame, topics in UNCOVERED:
+        for topic in expand(topics):
+            out.setdefault(topic, []).extend(_expanded(monograph, [frame.replace("{topic}", topic)]))
+    return {topic: list(dict.fromkeys(said)) for topic, said in out.items()}
+
+
 def everyday_phrasings(monograph: Monograph) -> list[str]:
     """The everyday requests of OFF_TOPIC, expanded: no monograph answers these."""
     return _expanded(monograph, OFF_TOPIC)
@@ -186,7 +200,8 @@ def everyday_phrasings(monograph: Monograph) -> list[str]:
 
 def off_topic_phrasings(monograph: Monograph) -> list[str]:
     """The everyday requests of OFF_TOPIC and the leaflet questions of UNCOVERED, expanded."""
-    return _expanded(monograph, (*OFF_TOPIC, *UNCOVERED))
+    uncovered = (said for phrasings in uncovered_phrasings(monograph).values() for said in phrasings)
+    return list(dict.fromkeys([*everyday_phrasings(monograph), *uncovered]))
 
 
 def phrasings(monograph: Monograph, other_medicines: Iterable[str] = ()) -> list[str]:
