@@ -110,6 +110,13 @@ def test_urgent_question_starts_with_getting_help_then_the_facts(
     assert monograph.section("stopping").say in answer.text
 
 
+def test_an_emergency_the_content_has_no_facts_for_gets_the_advice_alone(
+        answerer: Answerer, monograph: Monograph) -> None:
+    answer = answerer.answer("help, my husband can't breathe")
+    assert answer.urgent and answer.section is None
+    assert answer.text == monograph.urgent_say
+
+
 def test_question_about_seizures_in_general_is_not_an_emergency(answerer: Answerer) -> None:
     answer = answerer.answer("can stopping cause seizures?")
     assert not answer.urgent and answer.section == "stopping"
@@ -135,6 +142,8 @@ def test_out_of_scope_reply_is_honest_and_lists_topics(answerer: Answerer, monog
     ("back lofen dose", "how-to-take"),
     ("what is the dosage", "how-to-take"),
     ("pregnant", "cautions/pregnancy"),
+    ("what's it for", "what-it-is"),  # "what's" is "what is", whichever way it is written
+    ("whats it for", "what-it-is"),
 ])
 def test_robust_to_how_people_and_recognisers_ask(answerer: Answerer, question: str, target: str) -> None:
     assert answerer.answer(question).target == target

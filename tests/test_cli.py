@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from question_set import read_cases
 
@@ -55,6 +58,30 @@ def test_ask_without_audio_prints_a_one_line_notice_and_exits_0() -> None:
     notice = [line for line in result.stderr.splitlines() if "Not spoken" in line]
     assert len(notice) == 1
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, problem", [
+    (["ask", "  "], "the question is empty"),
+    (["ask", "what is it", "--audio", "q.wav"], "not both"),
+])
+def test_ask_with_no_question_or_two_explains_and_exits_2(args: list[str], problem: str) -> None:
+    result = voiceinfo(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert problem in result.stderr and 'voiceinfo ask "what are the side effects?"' in result.stderr
+
+
+def test_ask_typed_at_a_terminal_says_what_it_waits_for() -> None:
+    """Standard input is a terminal: a hint, then each typed line answered until Ctrl+D."""
+    controller, terminal = pty.openpty()
+    with subprocess.Popen([sys.executable, "-m", "voiceinfo", "ask", "--no-speak"], stdin=terminal,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=NO_AUDIO_ENV) as run:
+        os.close(terminal)
+        os.write(controller, b"what are the brand names\n\x04")
+        out, err = run.communicate(timeout=120)
+    os.close(controller)
+    assert run.returncode == 0
+    assert "Type a question and press Enter" in err
+    assert "Lioresal" in out
 
 
 def test_ask_with_a_broken_content_file_explains_and_exits_1(tmp_path: Path) -> None:

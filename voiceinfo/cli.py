@@ -257,10 +257,17 @@ def _ask_audio(args: argparse.Namespace, config: Config, answerer: Answerer) -> 
 
 
 def _ask(args: argparse.Namespace, config: Config) -> int:
+    if args.question is not None and (args.audio is not None or not args.question.strip()):
+        problem = "give a question or --audio WAV, not both" if args.audio else "the question is empty"
+        print(f'voiceinfo ask: {problem}; for example: voiceinfo ask "what are the side effects?"',
+              file=sys.stderr)
+        return 2
     answerer = Answerer(load(content_file(config)), default_lexicon())
     if args.audio is not None:
         return _ask_audio(args, config, answerer)
     if args.question is None:
+        if sys.stdin.isatty():  # typed by hand: say what it waits for
+            print("Type a question and press Enter; Ctrl+D ends.", file=sys.stderr)
         for line in sys.stdin:
             question = line.strip()
             if question:
