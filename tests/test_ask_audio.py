@@ -111,6 +111,7 @@ def cut_short(path: Path, *sox_format: str) -> None:
     (lambda p: subprocess.run(["sox", "-n", "-r", "96000", "-c", "1", str(p), "trim", "0", "1"],
                               check=True), "8000 to 48000"),
     (lambda p: None, "no file"),
+    (lambda p: p.mkdir(), "is a folder; give the WAV file in it"),
     (lambda p: cut_short(p, "-r", "22050", "-c", "2"), "cut short: it holds 1.0 of the 2.0 seconds"),
     (lambda p: cut_short(p, "-r", "16000", "-e", "floating-point"), "cut short: it holds 1.0 of the 2.0"),
 ])

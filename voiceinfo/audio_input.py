@@ -30,6 +30,8 @@ def read_wav(path: Path) -> np.ndarray:
     """The recording as 16 kHz mono int16 samples."""
     import soundfile
 
+    if Path(path).is_dir():
+        raise AudioFileError(f"{path} is a folder; give the WAV file in it")
     if not Path(path).is_file():
         raise AudioFileError(f"there is no file {path}")
     try:
