@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from voiceinfo.content import Item, Monograph, Section
 from voiceinfo.lexicon import Lexicon
 from voiceinfo.phrasings import everyday_phrasings, uncovered_phrasings
-from voiceinfo.wording import is_content_word, meaning_words, stem
+from voiceinfo.wording import is_content_word, stem, words
 
 # How much a phrase's unmatched words count against it, relative to matched ones.
 _MISSING_PENALTY = 1.0
@@ -92,18 +92,18 @@ class Answerer:
     def __init__(self, monograph: Monograph, lexicon: Lexicon) -> None:
         self.monograph = monograph
         self.lexicon = lexicon
-        self._drug_names = [meaning_words(n) for n in (monograph.drug, *monograph.heard_as)]
-        self._brand_names = [meaning_words(n) for n in monograph.brands]
+        self._drug_names = [words(n) for n in (monograph.drug, *monograph.heard_as)]
+        self._brand_names = [words(n) for n in monograph.brands]
         self._name_words = {"".join(n) for n in self._drug_names + self._brand_names}
         self._targets = [
             _Target(section, item, self._phrases(item.asks if item else section.asks))
             for section in monograph.sections
             for item in (None, *section.items)
         ]
-        self._urgent_cues = [[stem(w) for w in meaning_words(c)] for c in monograph.urgent_cues]
+        self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
         asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
         said = {w for text in (*asks, *monograph.names, *monograph.urgent_cues)
-                for w in meaning_words(text) if is_content_word(w)}
+                for w in words(text) if is_content_word(w)}
         # Every word the content uses, and each name written as one word ("backlofen").
         self.vocabulary = sorted(said | self._name_words)
         self._known = set(self.vocabulary) | {stem(w) for w in self.vocabulary}
@@ -124,10 +124,10 @@ class Answerer:
         question (UNCOVERED) those of its topic, and none where the content uses every word of
         the topic ("dry mouth" in a monograph that lists it): that is the content's to answer.
         These words weigh as much as a word that points to one part only."""
-        uncovered = [(text, meaning_words(topic)) for topic, said in uncovered_phrasings(monograph).items()
+        uncovered = [(text, words(topic)) for topic, said in uncovered_phrasings(monograph).items()
                      for text in said]
         by_word: dict[str, list[_Declined]] = {}
-        for text, telling in (*((text, meaning_words(text)) for text in everyday), *uncovered):
+        for text, telling in (*((text, words(text)) for text in everyday), *uncovered):
             new = frozenset(stem(w) for w in telling if self._is_unknown(w))
             declined = _Declined(self._phrases((text,))[0], new)
             for word in new:
@@ -138,7 +138,7 @@ class Answerer:
 
     def _phrases(self, asks: tuple[str, ...]) -> tuple[frozenset[str], ...]:
         drug = set(self._drug_names[0])
-        return tuple(frozenset(stem(w) for w in meaning_words(a) if w not in drug) for a in asks)
+        return tuple(frozenset(stem(w) for w in words(a) if w not in drug) for a in asks)
 
     # -- correcting what was heard -------------------------------------------------
 
@@ -235,12 +235,12 @@ class Answerer:
         """alternatives: a recogniser's n-best transcripts, best first; an emergency among
         the first few makes the answer urgent, since missing one costs far more than a
         needless warning."""
-        tokens = self.correct(meaning_words(question))
+        tokens = self.correct(words(question))
         stems = [stem(w) for w in tokens]
         asked = set(stems)
         runners_up = set(islice(alternatives, _URGENT_AMONG)) - {question}  # the n-best repeat texts
         urgent = self._is_urgent(stems) or any(
-            self._is_urgent([stem(w) for w in self.correct(meaning_words(text))]) for text in runners_up)
+            self._is_urgent([stem(w) for w in self.correct(words(text))]) for text in runners_up)
         other = self._other_drug(tokens)
         if other is not None:
             return self._reply(question, None, urgent, other_drug=other)

@@ -36,8 +36,6 @@ _NUMBERS = {
 _DIGITS = {digits: word for word, digits in _NUMBERS.items()}
 _ABBREVIATIONS = {"mg": "milligrams", "mgs": "milligrams", "ms": "multiple sclerosis"}
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
-# "What's" is one word to a recogniser (it sounds unlike "what is"), but the same question.
-_CONTRACTIONS = {f"{w}s": f"{w} is" for w in ("what", "that", "there", "how", "where", "who", "when")}
 
 
 def words(text: str) -> list[str]:
@@ -50,12 +48,6 @@ def words(text: str) -> list[str]:
         word = _NUMBERS.get(word, word)
         out.extend(_ABBREVIATIONS.get(word, word).split())
     return out
-
-
-def meaning_words(text: str) -> list[str]:
-    """words(), with contractions spelled out, for comparing what is asked: "what's it for"
-    is "what is it for". The recognisers keep "whats", which is how it is said."""
-    return [w for word in words(text) for w in _CONTRACTIONS.get(word, word).split()]
 
 
 @lru_cache(maxsize=65536)  # the snowball stemmer is pure Python; a vocabulary repeats its words
