@@ -161,6 +161,9 @@ def test_real_words_are_not_corrected_into_others(answerer: Answerer, question: 
     "is baclofen safe with high blood pressure",  # was answered with low blood pressure
     "what's your name",  # was answered with the brand names
     "how old are you",  # was answered with where the information comes from
+    "what does it look like",  # was answered with what it is ("what does it do")
+    "can I crush the tablets",  # was answered with the tablets' strengths
+    "what colour are the tablets",  # likewise
 ])
 def test_what_the_content_does_not_cover_is_not_answered_from_a_part_sharing_its_words(
         answerer: Answerer, question: str) -> None:
@@ -176,6 +179,7 @@ def test_what_the_content_does_not_cover_is_not_answered_from_a_part_sharing_its
     ("what is the usual dose", "how-to-take/usual-dose"),
     ("what other names does it have", "brands-and-forms"),
     ("how old is this information", "about"),
+    ("what strength are the tablets", "brands-and-forms/tablets"),
 ])
 def test_what_the_content_covers_is_still_answered_beside_the_declined_requests(
         answerer: Answerer, question: str, target: str) -> None:

@@ -175,6 +175,9 @@ UNCOVERED = (
     ("is {drug} safe (while|when) {topic}", "breastfeeding"),
     ("how (should|do) i {topic} {drug}", "(store|keep)"),
     ("does {drug} {topic}", "(expire|go off)"),
+    ("what (does|do) {drug} [tablets] {topic}", "look like"),
+    ("what {topic} (is|are) {drug} [tablets]", "(colour|color|shape)"),
+    ("can i {topic} {drug} [tablets] [in half]", "(crush|split|chew|break|cut)"),
 )
 
 
