@@ -1,0 +1,68 @@
+"""Slow speech sped up for the built-in engine: the time-scale change itself, and the
+engine's measure of how fast the words were said, on real espeak-ng speech."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from spoken_audio import spoken
+
+from voiceinfo.answering import Answerer
+from voiceinfo.content import Monograph
+from voiceinfo.recogniser import transcribe
+from voiceinfo.speaking_rate import speed_up
+from voiceinfo.sphinx_recogniser import SphinxRecogniser
+from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.voice import Voice
+
+
+def strongest_hz(samples: np.ndarray) -> float:
+    spectrum = np.abs(np.fft.rfft(samples.astype(np.float64)))
+    return float(np.argmax(spectrum)) * 16000 / len(samples)
+
+
+@pytest.mark.parametrize("factor", [1.1, 1.27, 1.4])
+def test_speeding_up_shortens_by_the_factor_and_keeps_the_pitch(factor: float) -> None:
+    tone = (np.sin(2 * np.pi * 220 * np.arange(3 * 16000) / 16000) * 8000).astype(np.int16)
+    faster = speed_up(tone, factor)
+    assert faster.dtype == np.int16
+    assert len(faster) == pytest.approx(len(tone) / factor, rel=0.02)
+    assert strongest_hz(faster) == pytest.approx(220, abs=3)
+    # Windows placed where they continue the last: no dips where they overlap.
+    middle = np.abs(faster[1600:-1600].astype(np.int32))
+    assert middle.max() == pytest.approx(8000, rel=0.05)
+
+
+def test_nothing_to_speed_up_is_left_as_it_is() -> None:
+    short = np.ones(100, np.int16)
+    assert speed_up(short, 1.3) is short
+    assert len(speed_up(np.zeros(16000, np.int16), 1.0)) == 16000
+
+
+def test_the_engine_hears_slow_speech_as_slow(monograph: Monograph) -> None:
+    """The same question at 80 and at 180 words a minute: phones a second from the words
+    recognised, the measure that decides whether slow speech is heard again, sped up."""
+    recogniser = SphinxRecogniser(monograph)
+    synthesiser = Synthesiser()
+    pace = {}
+    for rate in (80, 180):
+        synthesiser.set_voice(Voice("gmw/en-us", rate))
+        samples = spoken(synthesiser, "can I drink alcohol with it")
+        recogniser.start()
+        recogniser.accept(samples.tobytes())
+        recogniser._decoder.end_utt()  # the first pass alone, as finish() measures it
+        pace[rate] = recogniser._phones_a_second()
+    assert 0 < pace[80] < 9 and pace[180] > 11
+
+
+@pytest.mark.parametrize("voice, rate, question, target", [
+    # Heard at their own pace as "what is baclofen used toilet" and "what are the side i headaches".
+    ("gmw/en-us+f3", 110, "what is baclofen used for", "what-it-is"),
+    ("gmw/en-us+f3", 100, "what are the side affects", "side-effects"),  # as questions.tsv has it
+])
+def test_slow_speech_is_heard_again_faster_and_answered(monograph: Monograph, answerer: Answerer, voice: str,
+                                                        rate: int, question: str, target: str) -> None:
+    synthesiser = Synthesiser()
+    synthesiser.set_voice(Voice(voice, rate))
+    heard = transcribe(SphinxRecogniser(monograph), spoken(synthesiser, question))
+    assert answerer.answer(heard.text).target == target, heard.text
