@@ -1,6 +1,6 @@
 """Slow speech brought nearer the pace the built-in engine hears best.
 
-The en-us model hears speech at 140 to 180 words a minute far better than at 110, and slow
+The en-us model hears speech at 140 to 180 words a minute better than at 110, and slow
 speech is common with MS. A time-scale change that keeps the pitch (WSOLA: overlapping
 windows, each placed where it best continues the last) speeds an utterance up in memory.
 """
