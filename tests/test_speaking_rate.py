@@ -38,17 +38,20 @@ def test_nothing_to_speed_up_is_left_as_it_is() -> None:
     assert len(speed_up(np.zeros(16000, np.int16), 1.0)) == 16000
 
 
+def asked_at(rate: int) -> np.ndarray:
+    synthesiser = Synthesiser()
+    synthesiser.set_voice(Voice("gmw/en-us", rate))
+    return spoken(synthesiser, "can I drink alcohol with it")
+
+
 def test_the_engine_hears_slow_speech_as_slow(monograph: Monograph) -> None:
     """The same question at 80 and at 180 words a minute: phones a second from the words
     recognised, the measure that decides whether slow speech is heard again, sped up."""
     recogniser = SphinxRecogniser(monograph)
-    synthesiser = Synthesiser()
     pace = {}
     for rate in (80, 180):
-        synthesiser.set_voice(Voice("gmw/en-us", rate))
-        samples = spoken(synthesiser, "can I drink alcohol with it")
         recogniser.start()
-        recogniser.accept(samples.tobytes())
+        recogniser.accept(asked_at(rate).tobytes())
         recogniser._decoder.end_utt()  # the first pass alone, as finish() measures it
         pace[rate] = recogniser._phones_a_second()
     assert 0 < pace[80] < 9 and pace[180] > 11
@@ -58,11 +61,9 @@ def test_slow_speech_is_heard_a_second_time_sped_up(monograph: Monograph) -> Non
     """At 80 words a minute the engine decodes the question again, sped up (fewer frames than
     the recording holds); at 180 it keeps its first hearing."""
     recogniser = SphinxRecogniser(monograph)
-    synthesiser = Synthesiser()
     frames_decoded = {}
     for rate in (80, 180):
-        synthesiser.set_voice(Voice("gmw/en-us", rate))
-        samples = spoken(synthesiser, "can I drink alcohol with it")
+        samples = asked_at(rate)
         heard = transcribe(recogniser, samples)
         assert heard.text
         frames_decoded[rate] = recogniser._decoder.n_frames() / (len(samples) / 160)  # 100 frames a second

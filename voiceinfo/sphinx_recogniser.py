@@ -164,7 +164,8 @@ class SphinxRecogniser:
         self._decoder.start_utt()
 
     def accept(self, pcm: bytes) -> Transcript | None:
-        self._heard.append(pcm)
+        if self._purpose != "barge-in":  # never heard again: nothing to keep
+            self._heard.append(pcm)
         self._decoder.process_raw(pcm, False, False)
         hyp = self._decoder.hyp()
         return Transcript(hyp.hypstr, 0.0, final=False) if hyp and hyp.hypstr else None
@@ -174,20 +175,16 @@ class SphinxRecogniser:
         posterior is close to 1 for almost every utterance, so the confidence is left at 1;
         whether the n-best would be answered alike is the useful measure (Answerer.confidence)."""
         self._decoder.end_utt()
+        if self._purpose != "barge-in" and 0 < (pace := self._phones_a_second()) < _SLOW_BELOW:
+            faster = speed_up(np.frombuffer(b"".join(self._heard), np.int16), min(_MOST_FASTER, _PACE / pace))
+            self._decoder.start_utt()
+            self._decoder.process_raw(faster.tobytes(), False, True)
+            self._decoder.end_utt()
         hyp = self._decoder.hyp()
         if hyp is None or not hyp.hypstr:
             return Transcript("", 0.0)
         if self._purpose == "barge-in":  # a command or not: nothing to confirm, no time to lose
             return Transcript(hyp.hypstr, 1.0)
-        pace = self._phones_a_second()
-        if 0 < pace < _SLOW_BELOW:
-            faster = speed_up(np.frombuffer(b"".join(self._heard), np.int16), min(_MOST_FASTER, _PACE / pace))
-            self._decoder.start_utt()
-            self._decoder.process_raw(faster.tobytes(), False, True)
-            self._decoder.end_utt()
-            hyp = self._decoder.hyp()
-            if hyp is None or not hyp.hypstr:
-                return Transcript("", 0.0)
         # The n-best search yields None where a path ends in nothing but silence and fillers.
         n_best = tuple(h.hypstr for h in islice(self._decoder.nbest(), _N_BEST) if h and h.hypstr)
         return Transcript(hyp.hypstr, 1.0, alternatives=n_best)
