@@ -6,8 +6,11 @@ hands it over; or, with --clean, without the noise (as the live tests play it) a
 a quarter second of quiet, 1/16 s longer on each try; the questions recogniser transcribes
 it and the command parser reads it.
 Tests pick their spoken commands from what this shows as reliably heard.
+With --replies, the phrases are yes-or-no replies to "Did you ask about side effects?", and
+right is what the dialogue does with what was heard: a yes answers, a no answers nothing.
 
 Run: .venv/bin/python bench/commands_heard.py [--phrases "next,go to the next one"] [--tries 5] [--clean]
+     [--replies]
 """
 
 from __future__ import annotations
@@ -23,44 +26,65 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from spoken_audio import spoken  # noqa: E402
 from voiceinfo.audio_input import with_noise_floor  # noqa: E402
-from voiceinfo.commands import CommandParser  # noqa: E402
+from voiceinfo.answering import Answerer  # noqa: E402
+from voiceinfo.commands import Command, CommandParser  # noqa: E402
 from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.recogniser import transcribe  # noqa: E402
+from voiceinfo.dialogue import Dialogue  # noqa: E402
+from voiceinfo.lexicon import default_lexicon  # noqa: E402
+from voiceinfo.recogniser import Transcript, transcribe  # noqa: E402
 from voiceinfo.sphinx_recogniser import SphinxRecogniser  # noqa: E402
 from voiceinfo.synthesiser import Synthesiser  # noqa: E402
 from voiceinfo.voice import Voice  # noqa: E402
 
 PHRASES = ("next", "next one", "next please", "go to the next one", "tell me more", "say more",
            "more please", "repeat", "repeat that please", "help", "slower please", "keep going", "stop")
+REPLIES = ("yes", "yes please", "yeah", "correct", "no", "nope", "wrong", "not that")
+CONFIRMED = "what are the side effects"  # the question a reply confirms or not
 QUIET = 8000  # samples: half a second
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--phrases", default=",".join(PHRASES))
+    parser.add_argument("--phrases", help=f"default: {','.join(PHRASES)}; with --replies: {','.join(REPLIES)}")
     parser.add_argument("--voices", default="gmw/en-us,gmw/en-us+f3,gmw/en-GB-x-rp")
     parser.add_argument("--rates", default="140,160,180")
     parser.add_argument("--tries", type=int, default=5, help="noise draws per phrase and condition")
     parser.add_argument("--clean", action="store_true", help="no added noise; the quiet grows per try")
+    parser.add_argument("--replies", action="store_true", help="replies to a yes-or-no question")
     args = parser.parse_args()
+    phrases = args.phrases.split(",") if args.phrases else REPLIES if args.replies else PHRASES
 
     monograph = load(DEFAULT_CONTENT)
     recogniser, commands = SphinxRecogniser(monograph), CommandParser(monograph)
+    answerer = Answerer(monograph, default_lexicon())
+    said = [commands.parse(p) for p in phrases]
+    if args.replies and any(h is None or h.command not in (Command.YES, Command.NO) for h in said):
+        parser.error("with --replies, every phrase must be a yes or a no")
+
+    def right(wanted: str, heard: Transcript) -> bool:
+        if not args.replies:
+            return commands.parse(heard.text) == commands.parse(wanted)
+        dialogue = Dialogue(answerer)
+        dialogue.hear(CONFIRMED, confidence=0.0)  # "Did you ask about side effects?"
+        reply = dialogue.hear(heard.text, heard.confidence, alternatives=heard.alternatives)
+        yes = commands.parse(wanted).command is Command.YES
+        return reply.section == answerer.answer(CONFIRMED).section if yes else reply.section is None
+
     synthesiser = Synthesiser()
     print(f"engine: {recogniser.description}")
     for voice in args.voices.split(","):
         for rate in map(int, args.rates.split(",")):
             synthesiser.set_voice(Voice(voice, rate))
-            for phrase in args.phrases.split(","):
-                wanted, heard = commands.parse(phrase), []
+            for phrase in phrases:
+                heard = []
                 for seed in range(args.tries):
                     length = QUIET // 2 + QUIET // 8 * seed if args.clean else QUIET
                     quiet = with_noise_floor(np.zeros(length), np.random.default_rng(seed))
                     samples = np.concatenate([quiet, spoken(synthesiser, phrase, not args.clean, seed), quiet])
-                    heard.append(transcribe(recogniser, samples).text)
-                right = sum(commands.parse(text) == wanted for text in heard)
-                misses = sorted({text for text in heard if commands.parse(text) != wanted})
-                print(f"{voice:15} {rate} wpm  {phrase!r:22} {right}/{args.tries}"
+                    transcript = transcribe(recogniser, samples)
+                    heard.append((transcript.text, right(phrase, transcript)))
+                misses = sorted({text for text, ok in heard if not ok})
+                print(f"{voice:15} {rate} wpm  {phrase!r:22} {sum(ok for _, ok in heard)}/{args.tries}"
                       + (f"   misheard as {misses}" if misses else ""), flush=True)
 
 

@@ -250,6 +250,32 @@ def test_low_confidence_is_confirmed_no(dialogue: Dialogue) -> None:
     assert dialogue.hear("yes").text.startswith("Ask me a question")  # nothing pending now
 
 
+def test_a_yes_or_no_next_in_line_answers_the_confirmation(dialogue: Dialogue, monograph: Monograph) -> None:
+    """Measured: a clean "yes" (en-us, 140 wpm) heard as "used", with "yes" next in line."""
+    dialogue.hear("what are the side effects", confidence=0.3)
+    assert side_effects(monograph).say in dialogue.hear("used", alternatives=("used", "yes", "use")).text
+    dialogue.hear("what are the side effects", confidence=0.3)
+    assert dialogue.hear("will", alternatives=("will", "no", "yes")).text == "Sorry. Please ask again."
+
+
+def test_a_reply_to_a_confirmation_that_cannot_be_placed_is_asked_for_again(dialogue: Dialogue) -> None:
+    """Measured: a clean British "no" heard as "the up", with no yes or no in line."""
+    dialogue.hear("what are the side effects", confidence=0.3)
+    assert dialogue.hear("the up", alternatives=("the up", "the up to")).text \
+        == "Sorry, I didn't catch that. Please ask again."
+    assert dialogue.hear("the up").text.startswith("I don't have that information")  # nothing pending now
+
+
+def test_an_emergency_in_reply_to_a_confirmation_is_answered(dialogue: Dialogue, monograph: Monograph) -> None:
+    dialogue.hear("what are the side effects", confidence=0.3)
+    assert dialogue.hear("I stopped suddenly and I am hallucinating").text.startswith(monograph.urgent_say)
+
+
+def test_a_yes_next_in_line_means_nothing_when_nothing_was_asked(dialogue: Dialogue, monograph: Monograph) -> None:
+    reply = dialogue.hear("what is it used for", alternatives=("what is it used for",) * 3 + ("yes",))
+    assert monograph.section("what-it-is").say in reply.text
+
+
 def test_a_new_question_replaces_an_unconfirmed_one(dialogue: Dialogue, monograph: Monograph) -> None:
     dialogue.hear("what are the side effects", confidence=0.3)
     reply = dialogue.hear("can I drink alcohol with it")

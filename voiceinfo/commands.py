@@ -7,6 +7,7 @@ effects"); a question that merely contains "stop" ("can I stop taking it") is no
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -114,3 +115,12 @@ class CommandParser:
 
     def parse(self, text: str) -> Heard | None:
         return self._table.get(_normal(text))
+
+    def reply(self, text: str, alternatives: Iterable[str] = ()) -> Heard | None:
+        """What a reply to a yes-or-no question says: the command heard, else the first yes or
+        no among the recogniser's runners-up (the built-in engine hears a clean "yes" as "used",
+        with "yes" next in line), which is likelier there than a new question."""
+        if (heard := self.parse(text)) is not None:
+            return heard
+        return next((h for h in map(self.parse, alternatives)
+                     if h is not None and h.command in (Command.YES, Command.NO)), None)

@@ -134,18 +134,21 @@ class Dialogue:
         since_speaking (seconds from the end of its own speech to the start of the utterance)
         matters only to a kiosk waiting to be woken."""
         self._no_input = 0
-        heard = self.commands.parse(text)
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            if heard is not None and heard.command is Command.YES:
-                return self._answer(pending)
-            if heard is not None and heard.command is Command.NO:
-                return self.say("Sorry. Please ask again.")
+        pending, self._pending = self._pending, None
+        heard = self.commands.parse(text) if pending is None else self.commands.reply(text, alternatives)
+        if pending is not None and heard is not None and heard.command is Command.YES:
+            return self._answer(pending)
+        if pending is not None and heard is not None and heard.command is Command.NO:
+            return self.say("Sorry. Please ask again.")
         if heard is not None:
             return self._command(heard)
         if not text.strip():
             return self._not_understood("Sorry, I didn't catch that.")
         answer = self.answerer.answer(text, alternatives)
+        if pending is not None and answer.section is None and not answer.urgent:
+            # After "Did you ask about ...?", what the content cannot place is likelier a misheard
+            # yes or no than a new question; "I don't have that information" would mislead.
+            return self.say("Sorry, I didn't catch that. Please ask again.")
         if answer.section is not None and not answer.urgent \
                 and self.answerer.confidence(answer, confidence, alternatives) < CONFIRM_BELOW:
             self._pending = answer
