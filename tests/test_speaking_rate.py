@@ -1,5 +1,5 @@
-"""Slow speech sped up for the built-in engine: the time-scale change itself, and the
-engine's measure of how fast the words were said, on real espeak-ng speech."""
+"""Slow speech sped up for the built-in engine: the time-scale change itself, streamed, and
+the engine's measure of how fast the words were said, on real espeak-ng speech."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from spoken_audio import spoken
 
 from voiceinfo.content import Monograph
 from voiceinfo.recogniser import transcribe
-from voiceinfo.speaking_rate import speed_up
+from voiceinfo.speaking_rate import SpeedUp
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.voice import Voice
@@ -20,22 +20,38 @@ def strongest_hz(samples: np.ndarray) -> float:
     return float(np.argmax(spectrum)) * 16000 / len(samples)
 
 
+def sped_up(samples: np.ndarray, factor: float, chunk: int = 1024) -> np.ndarray:
+    """Fed in chunks, as the recogniser feeds what the microphone gives."""
+    stream = SpeedUp(factor)
+    parts = [stream.feed(samples[i:i + chunk]) for i in range(0, len(samples), chunk)]
+    return np.concatenate([*parts, stream.flush()])
+
+
+TONE = (np.sin(2 * np.pi * 220 * np.arange(3 * 16000) / 16000) * 8000).astype(np.int16)
+
+
 @pytest.mark.parametrize("factor", [1.1, 1.27, 1.4])
 def test_speeding_up_shortens_by_the_factor_and_keeps_the_pitch(factor: float) -> None:
-    tone = (np.sin(2 * np.pi * 220 * np.arange(3 * 16000) / 16000) * 8000).astype(np.int16)
-    faster = speed_up(tone, factor)
+    faster = sped_up(TONE, factor)
     assert faster.dtype == np.int16
-    assert len(faster) == pytest.approx(len(tone) / factor, rel=0.02)
+    assert len(faster) == pytest.approx(len(TONE) / factor, rel=0.02)
     assert strongest_hz(faster) == pytest.approx(220, abs=3)
     # Windows placed where they continue the last: no dips where they overlap.
     middle = np.abs(faster[1600:-1600].astype(np.int32))
     assert middle.max() == pytest.approx(8000, rel=0.05)
 
 
-def test_nothing_to_speed_up_is_left_as_it_is() -> None:
-    short = np.ones(100, np.int16)
-    assert speed_up(short, 1.3) is short
-    assert len(speed_up(np.zeros(16000, np.int16), 1.0)) == 16000
+def test_the_stream_gives_the_same_however_it_is_chunked() -> None:
+    speech = asked_at(120)[:16000]
+    whole = sped_up(speech, 1.27, chunk=len(speech))
+    assert len(whole) == pytest.approx(len(speech) / 1.27, rel=0.02)
+    for chunk in (1, 333, 1024):
+        assert np.array_equal(sped_up(speech, 1.27, chunk), whole)
+
+
+def test_less_than_a_window_gives_nothing() -> None:
+    stream = SpeedUp(1.27)
+    assert len(stream.feed(np.ones(100, np.int16))) == 0 and len(stream.flush()) == 0
 
 
 def asked_at(rate: int) -> np.ndarray:
@@ -50,21 +66,19 @@ def test_the_engine_hears_slow_speech_as_slow(monograph: Monograph) -> None:
     recogniser = SphinxRecogniser(monograph)
     pace = {}
     for rate in (80, 180):
-        recogniser.start()
-        recogniser.accept(asked_at(rate).tobytes())
-        recogniser._decoder.end_utt()  # the first pass alone, as finish() measures it
+        transcribe(recogniser, asked_at(rate))
         pace[rate] = recogniser._phones_a_second()
     assert 0 < pace[80] < 9 and pace[180] > 11
 
 
-def test_slow_speech_is_heard_a_second_time_sped_up(monograph: Monograph) -> None:
-    """At 80 words a minute the engine decodes the question again, sped up (fewer frames than
-    the recording holds); at 180 it keeps its first hearing."""
+def test_slow_speech_is_heard_sped_up(monograph: Monograph) -> None:
+    """Both hearings run as the question is said; at 80 words a minute the sped-up one is
+    believed, at 180 the one at its own pace."""
     recogniser = SphinxRecogniser(monograph)
-    frames_decoded = {}
-    for rate in (80, 180):
+    for rate, believed in ((80, recogniser._faster), (180, recogniser._decoder)):
         samples = asked_at(rate)
-        heard = transcribe(recogniser, samples)
-        assert heard.text
-        frames_decoded[rate] = recogniser._decoder.n_frames() / (len(samples) / 160)  # 100 frames a second
-    assert frames_decoded[80] < 0.8 and frames_decoded[180] > 0.95
+        heard = transcribe(recogniser, samples, chunk=160)  # 10 ms: less than a window of it
+        assert heard.text == believed.hyp().hypstr
+        assert recogniser._hearing() is believed
+        # The second decoder heard it in less time: 1.27 times faster.
+        assert recogniser._faster.n_frames() / (len(samples) / 160) == pytest.approx(1 / 1.27, rel=0.05)

@@ -41,7 +41,7 @@ from voiceinfo.content import Monograph
 from voiceinfo.lexicon import OTHER_MEDICINES, default_lexicon, pronunciations
 from voiceinfo.phrasings import phrasings, spoken_phrasings
 from voiceinfo.recogniser import Transcript
-from voiceinfo.speaking_rate import speed_up
+from voiceinfo.speaking_rate import SpeedUp
 
 # Share of probability held back for unseen word sequences (asr-notes: 0.1 worked best).
 _DISCOUNT = 0.1
@@ -52,13 +52,14 @@ _DISCOUNT = 0.1
 # figure is the same, and its n-best tell right from wrong a little better.
 _DECODER_SETTINGS = {"beam": 1e-80, "wbeam": 1e-60, "pbeam": 1e-80, "topn": 16, "fwdflat": False}
 _MODEL = Path(pocketsphinx.get_model_path()) / "en-us"
-# Slow speech is heard again, sped up towards the pace heard best. Phones a second over the
-# recognised words, median (10th-90th percentile) of espeak-ng paraphrases: 8.8 (7.3-10.6)
-# at 110 words a minute, 10.7 (9.1-12.2) at 140, 13.3 (11.8-15.2) at 180. Paraphrases right
-# (en-us and en-us+f3): at 110 wpm 66.2% -> 69.5%, at 140 and 180 76.8% -> 77.6%.
+# Every utterance is also heard sped up, by a second decoder, as it is said; when its words
+# came slower than _SLOW_BELOW phones a second, that hearing is the one used. Phones a second
+# over the recognised words, median (10th-90th percentile) of espeak-ng paraphrases: 8.8
+# (7.3-10.6) at 110 words a minute, 10.7 (9.1-12.2) at 140, 13.3 (11.8-15.2) at 180.
+# bench/round_trip.py, paraphrases right: at 110 wpm 70.2% -> 72.5%, at 140 and 180 75.8%
+# -> 76.0%. Hearing it again only once it had ended took up to 240 ms more after it.
 _SLOW_BELOW = 9.75
-_PACE = 10.7
-_MOST_FASTER = 1.4
+_FASTER = 1.27
 # How many n-best transcripts to give as alternatives, for Answerer.confidence: see
 # dialogue.CONFIRM_BELOW for how well ten of them tell right answers from wrong.
 _N_BEST = 10
@@ -126,6 +127,13 @@ def _build(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...], folde
         partial.replace(folder / name)
 
 
+def _decoders(sped_up: bool, **settings: object) -> tuple[pocketsphinx.Decoder, pocketsphinx.Decoder | None]:
+    """The decoder, and one that hears the same speech sped up: for questions with the content's
+    model, where it was measured; not for barge-in, whose commands are short and must be
+    heard at once, nor for the open vocabulary, whose general model would take 100 MB more."""
+    return pocketsphinx.Decoder(**settings), pocketsphinx.Decoder(**settings) if sped_up else None
+
+
 class SphinxRecogniser:
     """pocketsphinx constrained to what the content generates."""
 
@@ -134,11 +142,11 @@ class SphinxRecogniser:
         """extra: phrases to hear besides the content and commands (a kiosk's wake phrase)."""
         self.missing_words: set[str] = set()
         self._purpose = purpose
-        self._heard: list[bytes] = []
+        self._stream = SpeedUp(_FASTER)
         self.spoken_name = "the built-in speech recogniser"
         if open_vocabulary:  # the general model and dictionary that the wheel ships
-            self._decoder = pocketsphinx.Decoder(hmm=str(_MODEL / "en-us"), lm=str(_MODEL / "en-us.lm.bin"),
-                                                 dict=str(_MODEL / "cmudict-en-us.dict"), loglevel="FATAL")
+            self._decoder, self._faster = _decoders(False, hmm=str(_MODEL / "en-us"), lm=str(_MODEL / "en-us.lm.bin"),
+                                                    dict=str(_MODEL / "cmudict-en-us.dict"), loglevel="FATAL")
             self.description = "pocketsphinx en-us (built in), open vocabulary"
             return
         try:
@@ -150,9 +158,9 @@ class SphinxRecogniser:
             _build(monograph, purpose, extra, folder)
         info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
         self.missing_words = set(info["missing_words"])
-        self._decoder = pocketsphinx.Decoder(hmm=str(_MODEL / "en-us"), lm=str(folder / "phrasings.lm"),
-                                             dict=str(folder / "phrasings.dict"), loglevel="FATAL",
-                                             **_DECODER_SETTINGS)
+        self._decoder, self._faster = _decoders(purpose != "barge-in", hmm=str(_MODEL / "en-us"),
+                                                lm=str(folder / "phrasings.lm"), dict=str(folder / "phrasings.dict"),
+                                                loglevel="FATAL", **_DECODER_SETTINGS)
         if not folder.is_relative_to(_cache_dir()):  # a one-run folder: the decoder has read it
             shutil.rmtree(folder, ignore_errors=True)
         self.description = (f"pocketsphinx en-us (built in), language model of {info['phrasings']} "
@@ -160,34 +168,44 @@ class SphinxRecogniser:
                             f"from {monograph.path.name}")
 
     def start(self) -> None:
-        self._heard = []  # this utterance, in memory only, to hear it again if slow
         self._decoder.start_utt()
+        if self._faster is not None:
+            self._stream = SpeedUp(_FASTER)
+            self._faster.start_utt()
 
     def accept(self, pcm: bytes) -> Transcript | None:
-        if self._purpose != "barge-in":  # never heard again: nothing to keep
-            self._heard.append(pcm)
         self._decoder.process_raw(pcm, False, False)
+        if self._faster is not None:
+            self._hear_faster(self._stream.feed(np.frombuffer(pcm, np.int16)))
         hyp = self._decoder.hyp()
         return Transcript(hyp.hypstr, 0.0, final=False) if hyp and hyp.hypstr else None
+
+    def _hear_faster(self, samples: np.ndarray) -> None:
+        if len(samples):  # a chunk shorter than a window may complete none
+            self._faster.process_raw(samples.tobytes(), False, False)
 
     def finish(self) -> Transcript:
         """The best transcript, with its n-best list as alternatives. pocketsphinx's own
         posterior is close to 1 for almost every utterance, so the confidence is left at 1;
         whether the n-best would be answered alike is the useful measure (Answerer.confidence)."""
         self._decoder.end_utt()
-        if self._purpose != "barge-in" and 0 < (pace := self._phones_a_second()) < _SLOW_BELOW:
-            faster = speed_up(np.frombuffer(b"".join(self._heard), np.int16), min(_MOST_FASTER, _PACE / pace))
-            self._decoder.start_utt()
-            self._decoder.process_raw(faster.tobytes(), False, True)
-            self._decoder.end_utt()
-        hyp = self._decoder.hyp()
+        if self._faster is not None:
+            self._hear_faster(self._stream.flush())
+            self._faster.end_utt()
+        decoder = self._hearing()
+        hyp = decoder.hyp()
         if hyp is None or not hyp.hypstr:
             return Transcript("", 0.0)
         if self._purpose == "barge-in":  # a command or not: nothing to confirm, no time to lose
             return Transcript(hyp.hypstr, 1.0)
         # The n-best search yields None where a path ends in nothing but silence and fillers.
-        n_best = tuple(h.hypstr for h in islice(self._decoder.nbest(), _N_BEST) if h and h.hypstr)
+        n_best = tuple(h.hypstr for h in islice(decoder.nbest(), _N_BEST) if h and h.hypstr)
         return Transcript(hyp.hypstr, 1.0, alternatives=n_best)
+
+    def _hearing(self) -> pocketsphinx.Decoder:
+        """The decoder to believe: the one that heard it sped up when the words came slowly."""
+        slow = self._faster is not None and 0 < self._phones_a_second() < _SLOW_BELOW
+        return self._faster if slow else self._decoder
 
     def _phones_a_second(self) -> float:
         """How fast the words just heard were said; 0 when no word was."""
