@@ -68,4 +68,3 @@ class SpeedUp:
 
 def _int16(samples: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(samples), -32768, 32767).astype(np.int16)
-
