@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from spoken_audio import spoken  # noqa: E402
 from voiceinfo.audio_input import with_noise_floor  # noqa: E402
 from voiceinfo.answering import Answerer  # noqa: E402
-from voiceinfo.commands import Command, CommandParser  # noqa: E402
+from voiceinfo.commands import Command, CommandParser, Heard  # noqa: E402
 from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
 from voiceinfo.dialogue import Dialogue  # noqa: E402
 from voiceinfo.lexicon import default_lexicon  # noqa: E402
@@ -61,28 +61,29 @@ def main() -> None:
     if args.replies and any(h is None or h.command not in (Command.YES, Command.NO) for h in said):
         parser.error("with --replies, every phrase must be a yes or a no")
 
-    def right(wanted: str, heard: Transcript) -> bool:
+    confirmed_section = answerer.answer(CONFIRMED).section
+
+    def right(wanted: Heard, heard: Transcript) -> bool:
         if not args.replies:
-            return commands.parse(heard.text) == commands.parse(wanted)
+            return commands.parse(heard.text) == wanted
         dialogue = Dialogue(answerer)
         dialogue.hear(CONFIRMED, confidence=0.0)  # "Did you ask about side effects?"
         reply = dialogue.hear(heard.text, heard.confidence, alternatives=heard.alternatives)
-        yes = commands.parse(wanted).command is Command.YES
-        return reply.section == answerer.answer(CONFIRMED).section if yes else reply.section is None
+        return reply.section == confirmed_section if wanted.command is Command.YES else reply.section is None
 
     synthesiser = Synthesiser()
     print(f"engine: {recogniser.description}")
     for voice in args.voices.split(","):
         for rate in map(int, args.rates.split(",")):
             synthesiser.set_voice(Voice(voice, rate))
-            for phrase in phrases:
+            for phrase, wanted in zip(phrases, said):
                 heard = []
                 for seed in range(args.tries):
                     length = QUIET // 2 + QUIET // 8 * seed if args.clean else QUIET
                     quiet = with_noise_floor(np.zeros(length), np.random.default_rng(seed))
                     samples = np.concatenate([quiet, spoken(synthesiser, phrase, not args.clean, seed), quiet])
                     transcript = transcribe(recogniser, samples)
-                    heard.append((transcript.text, right(phrase, transcript)))
+                    heard.append((transcript.text, right(wanted, transcript)))
                 misses = sorted({text for text, ok in heard if not ok})
                 print(f"{voice:15} {rate} wpm  {phrase!r:22} {sum(ok for _, ok in heard)}/{args.tries}"
                       + (f"   misheard as {misses}" if misses else ""), flush=True)

@@ -62,7 +62,7 @@ def asked_at(rate: int) -> np.ndarray:
 
 def test_the_engine_hears_slow_speech_as_slow(monograph: Monograph) -> None:
     """The same question at 80 and at 180 words a minute: phones a second from the words
-    recognised, the measure that decides whether slow speech is heard again, sped up."""
+    recognised, the measure that decides whether the sped-up hearing is believed."""
     recogniser = SphinxRecogniser(monograph)
     pace = {}
     for rate in (80, 180):
