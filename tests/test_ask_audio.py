@@ -108,6 +108,14 @@ def cut_short(path: Path, *sox_format: str) -> None:
                               check=True), "did not hear"),
     (lambda p: subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", str(p), "synth", "2",
                                "whitenoise", "vol", "0.3"], check=True), "did not hear"),
+    # No speech in them, though the recogniser had heard "and" and "no are" as questions.
+    (lambda p: subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", str(p), "synth", "2", "sine", "220",
+                               "vol", "0.3"], check=True), "did not hear"),
+    (lambda p: subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", str(p), "synth", "2", "sine",
+                               "200-2000", "vol", "0.3"], check=True), "did not hear"),
+    # A question 50 dB down: too quiet to tell from the noise floor; what to do is said.
+    (lambda p: subprocess.run(["sox", str(spoken_question(p.parent, "what are the side effects")), str(p),
+                               "vol", "0.003"], check=True), "It is very quiet: record closer"),
     (lambda p: subprocess.run(["sox", "-n", "-r", "96000", "-c", "1", str(p), "trim", "0", "1"],
                               check=True), "8000 to 48000"),
     (lambda p: None, "no file"),

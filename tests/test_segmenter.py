@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voiceinfo.segmenter import FRAME_SAMPLES, PATIENCE, Endpointing, Segment, Segmenter, VoiceActivity
+from voiceinfo.segmenter import (FRAME_SAMPLES, PATIENCE, Endpointing, Segment, Segmenter, VoiceActivity,
+                                 holds_speech)
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.audio_input import for_recogniser
 
@@ -77,3 +78,17 @@ def test_steady_noise_is_not_speech() -> None:
     decisions = [vad.is_speech(f) for f in frames_of(noise)]
     segmenter = Segmenter()
     assert [e for e in map(segmenter.process, decisions) if e is not None] == []
+
+
+def test_a_recording_holds_speech_even_when_it_stops_mid_word() -> None:
+    speech = spoken_with_pause(0.2)
+    cut = speech[: -16000 * 3 - 1600]  # the quiet after it and the last 0.1 s of "effects" gone
+    assert holds_speech(speech)
+    assert holds_speech(cut)
+
+
+def test_a_tone_and_a_quiet_room_hold_no_speech() -> None:
+    tone = 10000 * np.sin(2 * np.pi * 220 * np.arange(16000 * 2) / 16000)
+    room = np.random.default_rng(3).normal(0, 30, 16000 * 2)
+    assert not holds_speech(tone)
+    assert not holds_speech(room)

@@ -11,6 +11,7 @@ import time
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voiceinfo import config as config_file
 from voiceinfo.answering import Answer, Answerer
@@ -19,10 +20,13 @@ from voiceinfo.config import Config, ConfigError
 from voiceinfo.content import DEFAULT_CONTENT, ContentError, load
 from voiceinfo.echo_cancel import EchoCancel, EchoCancelUnavailable
 from voiceinfo.lexicon import default_lexicon
-from voiceinfo.segmenter import PATIENCE
+from voiceinfo.segmenter import PATIENCE, holds_speech
 from voiceinfo.synthesiser import SpeechUnavailable
 from voiceinfo.voice import UnknownVoice, Voice
 from voiceinfo.vosk_recogniser import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _FROM_CONFIG = "default: the config's, else %s"
 
@@ -222,11 +226,21 @@ def _speak(text: str, args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _not_heard(samples: np.ndarray) -> str:
+    """Why no question came out of a recording, and what to do when there is something."""
+    from voiceinfo.speech_level import level_report
+
+    if level_report(samples) == "too quiet":
+        return ("I did not hear a question in that recording. It is very quiet: "
+                "record closer to the microphone, or turn its level up.")
+    return "I did not hear a question in that recording."
+
+
 def _ask_audio(args: argparse.Namespace, config: Config, answerer: Answerer) -> int:
     """Recognise a recorded question, then answer what was heard."""
     from voiceinfo.audio_input import AudioFileError, read_wav
     from voiceinfo.engines import choose_recogniser
-    from voiceinfo.recogniser import transcribe
+    from voiceinfo.recogniser import Transcript, transcribe
 
     choice = choose_recogniser(answerer.monograph, model_folder(config), args.open)
     recogniser = choice.recogniser
@@ -234,9 +248,10 @@ def _ask_audio(args: argparse.Namespace, config: Config, answerer: Answerer) -> 
         print(notice, file=sys.stderr)
     print(f"Listening with {recogniser.description}.", file=sys.stderr)
     try:
-        transcript = transcribe(recogniser, read_wav(args.audio))
+        samples = read_wav(args.audio)
+        transcript = transcribe(recogniser, samples) if holds_speech(samples) else Transcript("", 0.0)
         heard = transcript.text
-        problem = "" if heard else "I did not hear a question in that recording."
+        problem = "" if heard else _not_heard(samples)
     except AudioFileError as err:
         heard, problem = "", f"I could not use that recording: {err}"
     if problem:

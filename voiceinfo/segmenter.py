@@ -10,8 +10,13 @@ speech are well under a second), short enough that a reply does not feel absent.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SAMPLE_RATE = 16000
 FRAME_SAMPLES = 512  # what Silero VAD takes
@@ -102,3 +107,15 @@ class VoiceActivity:
     def reset(self) -> None:
         """Forget the model's state (between utterances heard in separate places)."""
         self._vad.reset()
+
+
+def holds_speech(samples: np.ndarray, endpointing: Endpointing = Endpointing()) -> bool:
+    """Whether a recording (16 kHz int16 samples) holds an utterance the live loop would
+    take as speech. A recogniser constrained to the content finds words in anything: a
+    steady tone was heard as "and", brown noise as "thank"; Silero hears no speech in them."""
+    vad, segmenter = VoiceActivity(), Segmenter(endpointing)
+    data = samples.astype("int16").tobytes()
+    frame = FRAME_SAMPLES * 2
+    heard = [vad.is_speech(data[at:at + frame]) for at in range(0, len(data) - frame + 1, frame)]
+    after = [False] * math.ceil(endpointing.end_silence / FRAME_SECONDS)  # speech to the very end
+    return any(segmenter.process(is_speech) in (Segment.ENDED, Segment.TOO_LONG) for is_speech in heard + after)

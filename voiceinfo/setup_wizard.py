@@ -20,29 +20,15 @@ from voiceinfo.assembly import device
 from voiceinfo.config import Config, ConfigError, VoiceSettings
 from voiceinfo.playback import AudioUnavailable, play, sounddevice
 from voiceinfo.segmenter import PATIENCE, SAMPLE_RATE
+from voiceinfo.speech_level import level_report
 from voiceinfo.synthesiser import SpeechUnavailable, Synthesiser
 from voiceinfo.voice import UnknownVoice, Voice
 
 VOICES = ("gmw/en-us", "gmw/en-GB-x-rp", "gmw/en-us+f3", "gmw/en")
-# Speech level bands for a 3-second sample (dBFS of the loudest half second, and peak).
-TOO_QUIET_DB = -40.0
-CLIPPING_DB = -1.0
 
 
 class Abandoned(Exception):
     """The caregiver stopped the set-up (end of input, or Ctrl-C)."""
-
-
-def level_report(samples: np.ndarray) -> str:
-    """"too quiet", "good" or "too loud", from 16-bit samples of someone speaking."""
-    audio = samples.astype(float) / 32768
-    half = SAMPLE_RATE // 2
-    blocks = audio[: len(audio) // half * half].reshape(-1, half) if len(audio) >= half else audio[None]
-    loudest = 20 * np.log10(max(np.sqrt((blocks ** 2).mean(axis=1)).max(), 1e-9))
-    peak = 20 * np.log10(max(np.abs(audio).max(initial=0.0), 1e-9))
-    if peak >= CLIPPING_DB:
-        return "too loud"
-    return "too quiet" if loudest < TOO_QUIET_DB else "good"
 
 
 def _devices(kind: str) -> list[tuple[str, str]]:
