@@ -35,7 +35,7 @@ from voiceinfo.dialogue import CONFIRM_BELOW  # noqa: E402
 from voiceinfo.engines import choose_recogniser  # noqa: E402
 from voiceinfo.lexicon import default_lexicon  # noqa: E402
 from voiceinfo.phrasings import question_phrasings  # noqa: E402
-from voiceinfo.recogniser import transcribe  # noqa: E402
+from voiceinfo.recogniser import transcribe_speech  # noqa: E402
 from voiceinfo.synthesiser import Synthesiser  # noqa: E402
 from voiceinfo.voice import Voice  # noqa: E402
 from voiceinfo.wording import words  # noqa: E402
@@ -72,7 +72,7 @@ def main() -> None:
                 for seed, (name, case) in enumerate(questions):
                     samples = spoken(synthesiser, case.question, noisy, seed)
                     start = time.perf_counter()
-                    heard = transcribe(recogniser, samples)
+                    heard = transcribe_speech(recogniser, samples)  # as `ask --audio` does
                     decode_seconds += time.perf_counter() - start
                     audio_seconds += len(samples) / 16000
                     answer = answerer.answer(heard.text, heard.alternatives)

@@ -1,14 +1,15 @@
-"""The segmenter: pure state machine with scripted frames, then with real speech and Silero VAD."""
+"""The segmenter and the recogniser's feed: pure state machines with scripted frames, then with
+real speech and Silero VAD."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from voiceinfo.segmenter import (FRAME_SAMPLES, PATIENCE, Endpointing, Segment, Segmenter, VoiceActivity,
-                                 holds_speech)
-from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.audio_input import for_recogniser
+from voiceinfo.segmenter import (FRAME_SAMPLES, FRAME_SECONDS, PATIENCE, PREROLL_SECONDS, TAIL_SECONDS, Endpointing,
+                                 RecogniserFeed, Segment, Segmenter, VoiceActivity, speech_in)
+from voiceinfo.synthesiser import Synthesiser
 
 
 def run(segmenter: Segmenter, frames: str) -> list[tuple[int, Segment]]:
@@ -80,15 +81,29 @@ def test_steady_noise_is_not_speech() -> None:
     assert [e for e in map(segmenter.process, decisions) if e is not None] == []
 
 
+def test_the_recogniser_hears_the_pauses_within_speech_but_little_of_the_silence_after() -> None:
+    """Frames named by their number; "#" speech, "." silence, 32 ms each."""
+    script = "." * 20 + "#" * 10 + "." * 20 + "#" * 10 + "." * 60  # a 0.64 s pause for breath
+    segmenter, feed = Segmenter(), RecogniserFeed()
+    heard: list[bytes] = []
+    for number, c in enumerate(script):
+        event = segmenter.process(c == "#")
+        heard += feed.take(bytes([number]), c == "#", event, segmenter.in_speech)
+    preroll, tail = round(PREROLL_SECONDS / FRAME_SECONDS), round(TAIL_SECONDS / FRAME_SECONDS)
+    started = 22  # the third frame of speech starts the utterance
+    assert [frame[0] for frame in heard] == list(range(started - preroll, 60 + tail))
+
+
 def test_a_recording_holds_speech_even_when_it_stops_mid_word() -> None:
     speech = spoken_with_pause(0.2)
     cut = speech[: -16000 * 3 - 1600]  # the quiet after it and the last 0.1 s of "effects" gone
-    assert holds_speech(speech)
-    assert holds_speech(cut)
+    heard, heard_cut = speech_in(speech), speech_in(cut)
+    assert heard is not None and heard_cut is not None
+    assert len(speech) - len(heard) > 16000 * (3.0 - TAIL_SECONDS)  # the 3 s of quiet after it
 
 
 def test_a_tone_and_a_quiet_room_hold_no_speech() -> None:
     tone = 10000 * np.sin(2 * np.pi * 220 * np.arange(16000 * 2) / 16000)
     room = np.random.default_rng(3).normal(0, 30, 16000 * 2)
-    assert not holds_speech(tone)
-    assert not holds_speech(room)
+    assert speech_in(tone) is None
+    assert speech_in(room) is None

@@ -20,7 +20,7 @@ from voiceinfo.config import Config, ConfigError
 from voiceinfo.content import DEFAULT_CONTENT, ContentError, load
 from voiceinfo.echo_cancel import EchoCancel, EchoCancelUnavailable
 from voiceinfo.lexicon import default_lexicon
-from voiceinfo.segmenter import PATIENCE, holds_speech
+from voiceinfo.segmenter import PATIENCE
 from voiceinfo.synthesiser import SpeechUnavailable
 from voiceinfo.voice import UnknownVoice, Voice
 from voiceinfo.vosk_recogniser import ModelError
@@ -240,7 +240,7 @@ def _ask_audio(args: argparse.Namespace, config: Config, answerer: Answerer) -> 
     """Recognise a recorded question, then answer what was heard."""
     from voiceinfo.audio_input import AudioFileError, read_wav
     from voiceinfo.engines import choose_recogniser
-    from voiceinfo.recogniser import Transcript, transcribe
+    from voiceinfo.recogniser import transcribe_speech
 
     choice = choose_recogniser(answerer.monograph, model_folder(config), args.open)
     recogniser = choice.recogniser
@@ -249,7 +249,7 @@ def _ask_audio(args: argparse.Namespace, config: Config, answerer: Answerer) -> 
     print(f"Listening with {recogniser.description}.", file=sys.stderr)
     try:
         samples = read_wav(args.audio)
-        transcript = transcribe(recogniser, samples) if holds_speech(samples) else Transcript("", 0.0)
+        transcript = transcribe_speech(recogniser, samples)
         heard = transcript.text
         problem = "" if heard else _not_heard(samples)
     except AudioFileError as err:

@@ -10,7 +10,6 @@ voice coming back through the microphone is heard as itself and not as a command
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -25,22 +24,16 @@ from voiceinfo.earcons import earcon, silence
 from voiceinfo.microphone import Microphone
 from voiceinfo.playback import AudioUnavailable, Piece, Playback, start_playing
 from voiceinfo.recogniser import Recogniser, Transcript
-from voiceinfo.segmenter import FRAME_SECONDS, Endpointing, Segment, Segmenter, VoiceActivity
+from voiceinfo.segmenter import FRAME_SECONDS, Endpointing, RecogniserFeed, Segment, Segmenter, VoiceActivity
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.wording import is_content_word, words
 
-# Audio kept from before speech was detected, so the first sound of a word is not lost.
-_PREROLL_SECONDS = 0.3
 # Pause between the parts of a reply (the items of a list read out).
 _PART_PAUSE = 0.5
 # Barge-in: a short command then a short silence; anything longer is not "stop".
 _BARGE_IN = Endpointing(end_silence=0.2, start_speech=0.064, min_speech=0.1, max_utterance=2.0)
 # After speaking, the room still echoes for a moment: that is not the listener.
 _ECHO_GUARD = 0.15
-
-
-def _preroll() -> deque[bytes]:
-    return deque(maxlen=round(_PREROLL_SECONDS / FRAME_SECONDS))
 
 
 def _key_words(text: str) -> set[str]:
@@ -185,14 +178,14 @@ class LiveLoop:
         if self.conversation.listening_for_wake and self._listeners.wake is not None:
             recogniser = self._listeners.wake
         segmenter = Segmenter(self.settings.endpointing)
-        preroll = _preroll()
+        feed = RecogniserFeed()
         waited = 0.0
         voice_ended_at = started_at = time.monotonic()
         while True:
             frame = self._mic.read()
             if frame is None:
                 continue
-            event, is_speech = self._feed(frame, segmenter, recogniser, preroll)
+            event, is_speech = self._feed(frame, segmenter, recogniser, feed)
             now = time.monotonic()
             if event is Segment.STARTED:
                 started_at = now - self.settings.endpointing.start_speech
@@ -212,20 +205,15 @@ class LiveLoop:
                 return None
 
     def _feed(self, frame: bytes, segmenter: Segmenter, recogniser: Recogniser,
-              preroll: deque[bytes]) -> tuple[Segment | None, bool]:
-        """One frame: kept as pre-roll while waiting; when speech starts, the recogniser gets
-        the pre-roll first (the "s" of "stop" is quiet), then every frame until the end."""
+              feed: RecogniserFeed) -> tuple[Segment | None, bool]:
+        """One frame: when speech starts, the recogniser gets the pre-roll first (the "s" of
+        "stop" is quiet), then the frames RecogniserFeed gives it until the end."""
         is_speech = self._vad.is_speech(frame)
         event = segmenter.process(is_speech)
         if event is Segment.STARTED:
             recogniser.start()
-            for earlier in preroll:
-                recogniser.accept(self._for_recogniser(earlier))
-            preroll.clear()
-        if segmenter.in_speech or event is not None:
-            recogniser.accept(self._for_recogniser(frame))
-        else:
-            preroll.append(frame)
+        for heard in feed.take(frame, is_speech, event, segmenter.in_speech):
+            recogniser.accept(self._for_recogniser(heard))
         return event, is_speech
 
     # -- speaking -----------------------------------------------------------------------
@@ -266,12 +254,12 @@ class LiveLoop:
         """Listen while it speaks; stop and return True when the listener says "stop"."""
         recogniser = self._listeners.barge_in
         segmenter = Segmenter(_BARGE_IN)
-        preroll = _preroll()
+        feed = RecogniserFeed()
         while not playback.done.is_set():
             frame = self._mic.read(timeout=0.1)
             if frame is None:
                 continue
-            event, _ = self._feed(frame, segmenter, recogniser, preroll)
+            event, _ = self._feed(frame, segmenter, recogniser, feed)
             if event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
                 said = recogniser.finish().text
                 heard = self.conversation.commands.parse(said) if event is Segment.ENDED else None

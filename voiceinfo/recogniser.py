@@ -44,3 +44,12 @@ def transcribe(recogniser: Recogniser, samples: np.ndarray, chunk: int = 1024) -
     for offset in range(0, len(data), chunk * 2):
         recogniser.accept(data[offset:offset + chunk * 2])
     return recogniser.finish()
+
+
+def transcribe_speech(recogniser: Recogniser, samples: np.ndarray) -> Transcript:
+    """Recognise what the live loop would hear of a recording (segmenter.speech_in): its
+    utterances without the long silences around them. Empty when it holds no speech."""
+    from voiceinfo.segmenter import speech_in
+
+    speech = speech_in(samples)
+    return Transcript("", 0.0) if speech is None else transcribe(recogniser, speech)
