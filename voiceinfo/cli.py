@@ -227,7 +227,7 @@ def _speak(text: str, args: argparse.Namespace, config: Config) -> int:
 
 
 def _not_heard(samples: np.ndarray) -> str:
-    """Why no question came out of a recording, and what to do when there is something."""
+    """Why no question came out of a recording, and what to do about it when something can be done."""
     from voiceinfo.speech_level import level_report
 
     if level_report(samples) == "too quiet":
