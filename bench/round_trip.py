@@ -13,7 +13,10 @@ questions that were. "declined" is the share of tests/off_topic_questions.tsv an
 tests/uncovered_questions.tsv that got "I don't have that information" rather than an answer
 about the drug. Conditions: voices x rates x (clean, light noise at 20 dB SNR).
 
-Run: .venv/bin/python bench/round_trip.py [--voices V,V] [--rates R,R] [--in-set N] [--model DIR]
+The recogniser hears the questions one after another, as the live loop hears a conversation;
+`--fresh` gives each recording a new one, as `voiceinfo ask --audio` does.
+
+Run: .venv/bin/python bench/round_trip.py [--voices V,V] [--rates R,R] [--in-set N] [--model DIR] [--fresh]
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ def main() -> None:
     parser.add_argument("--rates", default="140,180")
     parser.add_argument("--in-set", type=int, default=80, help="in-set phrasings sampled")
     parser.add_argument("--model", type=Path, help="a Vosk model folder (default: as voiceinfo chooses)")
+    parser.add_argument("--fresh", action="store_true", help="a new recogniser for each recording")
     args = parser.parse_args()
 
     monograph = load(DEFAULT_CONTENT)
@@ -71,6 +75,8 @@ def main() -> None:
                 got: dict[str, list[tuple[Case, Answer, bool]]] = {}
                 for seed, (name, case) in enumerate(questions):
                     samples = spoken(synthesiser, case.question, noisy, seed)
+                    if args.fresh:
+                        recogniser = choose_recogniser(monograph, args.model).recogniser
                     start = time.perf_counter()
                     heard = transcribe_speech(recogniser, samples)  # as `ask --audio` does
                     decode_seconds += time.perf_counter() - start

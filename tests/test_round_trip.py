@@ -8,12 +8,12 @@ import random
 
 import pytest
 
-from question_set import read_cases
+from question_set import HELD_OUT, read_cases
 from spoken_audio import spoken
 from voiceinfo.answering import Answerer
 from voiceinfo.content import Monograph
 from voiceinfo.phrasings import question_phrasings
-from voiceinfo.recogniser import transcribe
+from voiceinfo.recogniser import transcribe, transcribe_speech
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.voice import Voice
@@ -63,3 +63,18 @@ def test_the_question_set_spoken_in_one_voice(recogniser: SphinxRecogniser, synt
                      [(c.question, c.expected) for c in read_cases()], noisy=False)
     print(f"\nquestion set spoken, en-us 160: {score:.1%}")
     assert score >= 0.8
+
+
+
+def test_a_new_recogniser_hears_its_first_question_well(monograph: Monograph, synthesiser: Synthesiser,
+                                                        answerer: Answerer) -> None:
+    """`ask --audio` gives a new recogniser one recording. Streamed from pocketsphinx's default
+    cepstral mean, every 9th of these questions was answered right 23 times in 34 (of all
+    301, 66%); heard again in one piece, normalised by its own mean, 30 (83%)."""
+    synthesiser.set_voice(Voice("gmw/en-us", 140))
+    cases = (read_cases() + read_cases(HELD_OUT))[::9]
+    right = sum(answerer.answer(transcribe_speech(SphinxRecogniser(monograph),
+                                                  spoken(synthesiser, case.question, False, 9 * n)).text).target
+                == case.expected for n, case in enumerate(cases))
+    print(f"\nfirst questions heard by new recognisers, en-us 140: {right} of {len(cases)}")
+    assert right >= 28
