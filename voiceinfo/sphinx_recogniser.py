@@ -220,7 +220,7 @@ class SphinxRecogniser:
         recogniser, answered right: en-us 66.4% streamed, 83.1% decoded whole (one that had
         heard the others before, streamed: 83.7%); en-us+f3 57.1 and 68.8% (71.8%). Decoded
         whole, after its feature extraction is reset, an utterance is normalised by its own
-        mean. That costs about a quarter of a second per second of speech, once; the sped-up
+        mean. That costs about an eighth of a second per second of speech, once; the sped-up
         hearing is decoded again only when it is the one to believe.
         """
         hyp = self._decoder.hyp()
