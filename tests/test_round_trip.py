@@ -65,7 +65,6 @@ def test_the_question_set_spoken_in_one_voice(recogniser: SphinxRecogniser, synt
     assert score >= 0.8
 
 
-
 def test_a_new_recogniser_hears_its_first_question_well(monograph: Monograph, synthesiser: Synthesiser,
                                                         answerer: Answerer) -> None:
     """`ask --audio` gives a new recogniser one recording. Streamed from pocketsphinx's default
