@@ -49,8 +49,7 @@ def main() -> int:
         print(f"{listing} lists no recordings.", file=sys.stderr)
         return 2
     monograph = load(DEFAULT_CONTENT)
-    parts = {s.id for s in monograph.sections} | {f"{s.id}/{i.id}" for s in monograph.sections for i in s.items}
-    if unknown := sorted({c.expected for c in cases if c.expected is not None} - parts):
+    if unknown := sorted({c.expected for c in cases if c.expected is not None} - monograph.targets):
         print(f"{listing} names parts the content does not have: {', '.join(unknown)}.", file=sys.stderr)
         return 2
     answerer = Answerer(monograph, default_lexicon())

@@ -86,6 +86,12 @@ class Monograph:
         return next((s for s in self.sections if s.default), self.sections[0])
 
     @property
+    def targets(self) -> frozenset[str]:
+        """Every part a question can be answered from: "section" or "section/item", as
+        Answer.target and the question sets write it."""
+        return frozenset({s.id for s in self.sections} | {f"{s.id}/{i.id}" for s in self.sections for i in s.items})
+
+    @property
     def names(self) -> tuple[str, ...]:
         """Every way the drug is named: generic, brands and common mis-hearings."""
         return (self.drug, *self.brands, *self.heard_as)
