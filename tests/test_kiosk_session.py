@@ -45,7 +45,9 @@ def test_after_the_idle_timeout_it_starts_over_for_the_next_person(answerer: Ans
     assert kiosk.dialogue.rate == 140
     replies = [kiosk.no_input() for _ in range(6)]
     assert replies[-1] is not None and "hello helper" in replies[-1].text  # back to sleep, said once
+    assert kiosk.fresh_starts == 1  # the live loop tells its recognisers: a new voice may come
     assert kiosk.no_input() is None
+    assert kiosk.fresh_starts == 1
     assert kiosk.listening_for_wake
     assert (kiosk.dialogue.rate, kiosk.dialogue.volume) == (160, 0.8)
     kiosk.hear("hello helper")
@@ -56,6 +58,7 @@ def test_without_a_wake_phrase_the_idle_timeout_starts_over_quietly(answerer: An
     kiosk = session(answerer, idle_timeout=30.0)
     kiosk.hear("louder")
     assert [kiosk.no_input() is None for _ in range(3)] == [False, False, True]
+    assert kiosk.fresh_starts == 1
     assert kiosk.dialogue.volume == 0.8
     assert not kiosk.listening_for_wake
 

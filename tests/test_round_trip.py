@@ -69,11 +69,12 @@ def test_a_new_recogniser_hears_its_first_question_well(monograph: Monograph, sy
                                                         answerer: Answerer) -> None:
     """`ask --audio` gives a new recogniser one recording. Streamed from pocketsphinx's default
     cepstral mean, every 9th of these questions was answered right 23 times in 34 (of all
-    301, 66%); heard again in one piece, normalised by its own mean, 30 (83%)."""
+    301, 66%); heard again, normalised by its own mean, 30 (83%); by its own mean blended
+    with the default, 32 (86%)."""
     synthesiser.set_voice(Voice("gmw/en-us", 140))
     cases = (read_cases() + read_cases(HELD_OUT))[::9]
     right = sum(answerer.answer(transcribe_speech(SphinxRecogniser(monograph),
                                                   spoken(synthesiser, case.question, False, 9 * n)).text).target
                 == case.expected for n, case in enumerate(cases))
     print(f"\nfirst questions heard by new recognisers, en-us 140: {right} of {len(cases)}")
-    assert right >= 28
+    assert right >= 31

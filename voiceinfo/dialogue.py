@@ -83,6 +83,7 @@ class Dialogue:
     volume: float = 1.0
     can_end: bool = True  # False in kiosk mode: "goodbye" never exits
     listening_for_wake: ClassVar[bool] = False  # a dialogue is always in conversation
+    fresh_starts: int = field(default=0, init=False)  # restarts for a new person, so far
     _place: _Place | None = None
     _last: tuple[str, ...] = ()
     _paused: tuple[str, ...] = ()
@@ -102,6 +103,7 @@ class Dialogue:
         self._start_over()
         self._pending, self._no_input = None, 0
         self.rate, self.volume = self._starting_voice
+        self.fresh_starts += 1
 
     # -- replies --------------------------------------------------------------------
 

@@ -39,6 +39,10 @@ class KioskSession:
     def listening_for_wake(self) -> bool:
         return not self.awake
 
+    @property
+    def fresh_starts(self) -> int:
+        return self.dialogue.fresh_starts
+
     def _invitation(self) -> str:
         return f"Say {self.settings.wake_phrase} when you want to ask me something."
 

@@ -45,6 +45,7 @@ class Conversation(Protocol):
 
     commands: CommandParser
     listening_for_wake: bool  # True while a kiosk waits for its wake phrase
+    fresh_starts: int  # how many times it has started over for a new person
 
     def greeting(self, engine: str = "") -> Reply: ...
 
@@ -120,6 +121,7 @@ class LiveLoop:
         self._vad = VoiceActivity()
         self._rng = np.random.default_rng()
         self._spoke_until = -float("inf")
+        self._fresh_starts = conversation.fresh_starts
 
     def _for_recogniser(self, frame: bytes) -> bytes:
         """A virtual or very clean microphone gives digital silence, which recognisers mishear."""
@@ -148,6 +150,7 @@ class LiveLoop:
         utterance = self._listen()
         if utterance is None:
             reply = self.conversation.no_input()
+            self._after_a_fresh_start()
             if reply is not None:
                 self._speak(reply)
             return False
@@ -168,6 +171,14 @@ class LiveLoop:
                 answering=answered - started,
                 synthesis_to_first_audio=playback.first_audio_at - answered))
         return reply.end
+
+    def _after_a_fresh_start(self) -> None:
+        """Once a kiosk has started over, the next voice may be someone else's: the question
+        recogniser stops relying on what it learnt of the last one. (The wake recogniser is
+        also the barge-in one, whose next utterance is most often voiceinfo's own voice.)"""
+        if self.conversation.fresh_starts != self._fresh_starts:
+            self._fresh_starts = self.conversation.fresh_starts
+            self._listeners.questions.new_speaker()
 
     # -- listening --------------------------------------------------------------------
 

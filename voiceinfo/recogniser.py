@@ -36,6 +36,9 @@ class Recogniser(Protocol):
 
     def finish(self) -> Transcript: ...
 
+    def new_speaker(self) -> None:
+        """Someone else may speak from now on (a kiosk's next person): forget the last voice."""
+
 
 def transcribe(recogniser: Recogniser, samples: np.ndarray, chunk: int = 1024) -> Transcript:
     """Recognise a whole recording by streaming it, as live audio would arrive."""

@@ -95,3 +95,7 @@ class VoskRecogniser:
         self._keep(self._recognizer.FinalResult())
         confidence = sum(self._confidences) / len(self._confidences) if self._confidences else 0.0
         return Transcript(" ".join(self._texts), confidence)
+
+    def new_speaker(self) -> None:
+        """Nothing to forget: Vosk's final result drops the feature pipeline (its speaker
+        adaptation with it), so every utterance is heard afresh."""

@@ -1,0 +1,89 @@
+"""A kiosk's next person: after its idle timeout the question recogniser hears the next
+voice afresh, instead of through what it learnt of the last one (see new_speaker)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import numpy as np
+
+from recorded_audio import DrainedPlayback, RecordedMicrophone
+from spoken_audio import spoken
+from voiceinfo.assembly import build
+from voiceinfo.captions import Captions
+from voiceinfo.config import Config, KioskSettings
+from voiceinfo.content import Monograph
+from voiceinfo.kiosk_session import KioskSession
+from voiceinfo.live import LiveLoop, TurnTiming
+from voiceinfo.recogniser import Recogniser, Transcript, transcribe_speech
+from voiceinfo.segmenter import SAMPLE_RATE
+from voiceinfo.sphinx_recogniser import SphinxRecogniser
+from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.voice import Voice
+
+
+def test_after_new_speaker_the_next_question_is_heard_as_by_a_new_recogniser(monograph: Monograph) -> None:
+    synthesiser = Synthesiser(Voice("gmw/en-us", 140))
+    last_person = [spoken(synthesiser, q, seed=n) for n, q in
+                   enumerate(["what are the side effects", "can I drink alcohol with it", "go to the next one"])]
+    synthesiser.set_voice(Voice("gmw/en-us+f3", 140))
+    next_person = spoken(synthesiser, "what should I do if I forget to take a dose", seed=3)
+    kiosk = SphinxRecogniser(monograph)
+    for question in last_person:
+        transcribe_speech(kiosk, question)
+    kiosk.new_speaker()
+    assert transcribe_speech(kiosk, next_person) == transcribe_speech(SphinxRecogniser(monograph), next_person)
+
+
+class Spy:
+    """A real recogniser, noting how many turns had been answered whenever it is told of a new speaker."""
+
+    def __init__(self, recogniser: Recogniser, turns: list[TurnTiming]) -> None:
+        self._recogniser, self._turns = recogniser, turns
+        self.description, self.spoken_name = recogniser.description, recogniser.spoken_name
+        self.new_speaker_after: list[int] = []
+
+    def start(self) -> None:
+        self._recogniser.start()
+
+    def accept(self, pcm: bytes) -> Transcript | None:
+        return self._recogniser.accept(pcm)
+
+    def finish(self) -> Transcript:
+        return self._recogniser.finish()
+
+    def new_speaker(self) -> None:
+        self.new_speaker_after.append(len(self._turns))
+        self._recogniser.new_speaker()
+
+
+class Enough(BaseException):
+    pass
+
+
+def test_the_live_loop_tells_its_recogniser_once_a_kiosk_has_started_over() -> None:
+    """One question, a silence longer than the idle timeout, another question (the loop runs
+    faster than real time on recorded audio, see recorded_audio.py)."""
+    parts = build(Config())
+    turns: list[TurnTiming] = []
+    spy = Spy(parts.listeners.questions, turns)
+    microphone = RecordedMicrophone([spoken(parts.synthesiser, "does it make you sleepy"),
+                                     np.zeros(3 * SAMPLE_RATE),
+                                     spoken(parts.synthesiser, "can I drink alcohol with it")])
+    session = KioskSession(parts.dialogue, KioskSettings(idle_timeout=4.0), reprompt_after=2.0)
+
+    def answered(turn: TurnTiming) -> None:
+        turns.append(turn)
+        if len(turns) == 2:
+            raise Enough
+
+    loop = LiveLoop(session, dataclasses.replace(parts.listeners, questions=spy), parts.synthesiser, microphone,
+                    None, dataclasses.replace(parts.settings, reprompt_after=2.0), Captions(out=open(os.devnull, "w")),
+                    on_turn=answered, player=DrainedPlayback)
+    try:
+        loop.run()
+    except Enough:
+        pass
+    assert spy.new_speaker_after == [1]
+    assert len(turns) == 2
