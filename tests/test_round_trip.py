@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from question_set import HELD_OUT, read_cases
@@ -78,3 +79,14 @@ def test_a_new_recogniser_hears_its_first_question_well(monograph: Monograph, sy
                 == case.expected for n, case in enumerate(cases))
     print(f"\nfirst questions heard by new recognisers, en-us 140: {right} of {len(cases)}")
     assert right >= 31
+
+
+def test_noise_before_the_first_question_does_not_take_its_place(monograph: Monograph,
+                                                                 synthesiser: Synthesiser) -> None:
+    """Noise heard as no words leaves the first utterance with speech still to come, so the
+    question after it is heard as a new recogniser hears it."""
+    synthesiser.set_voice(Voice("gmw/en-us+f3", 140))
+    question = spoken(synthesiser, "what should I do if I forget to take a dose")
+    recogniser = SphinxRecogniser(monograph)
+    assert transcribe(recogniser, np.random.default_rng(1).normal(0, 200, 32000)).text == ""
+    assert transcribe_speech(recogniser, question) == transcribe_speech(SphinxRecogniser(monograph), question)

@@ -64,9 +64,15 @@ _FASTER = 1.27
 # with the model's initial one as if that were this many frames of it (100 a second): a short
 # utterance's own mean is a poor estimate. The 301 questions, each to a new recogniser, 140
 # wpm, clean, answered right: en-us 83.1% with its own mean alone, 85.4% blended as 50 frames,
-# 85.7% as 100, 84.7% as 150, 80.4% as 400; en-us+f3 68.8% alone, 71.8% as 50, 73.1% as 100.
+# 85.7% as 100, 84.7% as 150, 80.4% as 400; en-us+f3 68.8% alone, 71.8% as 50, 73.1% as 100
+# (measured decoding each utterance once more to learn its mean; as now, 86.0% and 73.1%).
 _PRIOR_FRAMES = 100
 _BYTES_A_FRAME = 320  # 16-bit samples at 16 kHz, 100 frames a second
+# pocketsphinx's running mean counts where it started (the model's mean, or where it was set)
+# as this many frames: after an utterance of n frames with mean m it is (500 x start + n x m) /
+# (500 + n). So m, and the blend, follow from it without decoding the utterance once more
+# (tests/test_cepstral_mean.py).
+_CMN_WINDOW = 500
 # How many n-best transcripts to give as alternatives, for Answerer.confidence: see
 # dialogue.CONFIRM_BELOW for how well ten of them tell right answers from wrong.
 _N_BEST = 10
@@ -142,12 +148,6 @@ def _cmn(cepstra: np.ndarray) -> str:
     return ",".join(f"{value:.3f}" for value in cepstra)
 
 
-def _decode(decoder: pocketsphinx.Decoder, pcm: bytes, whole: bool) -> None:
-    decoder.start_utt()
-    decoder.process_raw(pcm, False, whole)
-    decoder.end_utt()
-
-
 def _decoders(sped_up: bool, **settings: object) -> tuple[pocketsphinx.Decoder, pocketsphinx.Decoder | None]:
     """The decoder, and one that hears the same speech sped up: for questions with the content's
     model, where it was measured; not for barge-in, whose commands are short and must be
@@ -192,6 +192,7 @@ class SphinxRecogniser:
                                 f"from {monograph.path.name}")
         # The model's mean before any speech, which a first utterance's own is blended with.
         self._initial_mean = _cepstra(self._decoder.get_cmn(False))
+        self._restart_windows()
 
     def start(self) -> None:
         if self._first_utterance is not None:
@@ -235,9 +236,21 @@ class SphinxRecogniser:
     def new_speaker(self) -> None:
         """Hear the next utterance with speech as a new recogniser would (_hear_first_again),
         not through the running mean learnt from the last person's voice. A kiosk, after its
-        idle timeout: after 4 questions in another espeak-ng voice, the next person's first
-        question was answered right 71 times in 90, against 61 (bench/new_person.py)."""
+        idle timeout: NEWPERSON_DOC (bench/new_person.py)."""
         self._first_utterance = []
+        self._restart_windows()
+
+    def _restart_windows(self) -> None:
+        """Restart each decoder's running mean from where it is, as _CMN_WINDOW frames of it (as a
+        new decoder starts from the model's), so that the next utterance's own mean follows from it.
+        Carried on, the last person's mean served the next person's later questions better than
+        the model's (bench/new_person.py)."""
+        self._window_starts: dict[pocketsphinx.Decoder, np.ndarray] = {}
+        for decoder in (self._decoder, self._faster):
+            if decoder is not None:
+                mean = decoder.get_cmn(True)
+                decoder.set_cmn(mean)
+                self._window_starts[decoder] = _cepstra(mean)
 
     def _hear_first_again(self) -> pocketsphinx.Decoder:
         """Decode the first utterance with speech in it again; the decoder to believe.
@@ -248,36 +261,42 @@ class SphinxRecogniser:
         given to `ask --audio` (a new recogniser each time), or the first question after
         start, was heard far worse. The 301 questions of tests/questions.tsv and
         held_out_questions.tsv said by espeak-ng at 140 words a minute, each to a new
-        recogniser, answered right: en-us 66.4% streamed, 85.7% heard again (one that had
-        heard the others before, streamed: 83.7%); en-us+f3 57.1 and 73.1% (71.8%). Decoded
-        whole once its feature extraction is reset, an utterance yields its own mean; it is
-        then heard again, normalised by that blended with the default (_PRIOR_FRAMES). That
-        costs about a third of a second per second of speech, once; the sped-up hearing is decoded again
-        only when it is the one to believe.
+        recogniser, answered right: en-us 66.4% streamed, 86.0% heard again (one that had
+        heard the others before, streamed: 83.7%); en-us+f3 57.1 and 73.1% (71.8%). It is
+        heard again normalised by its own mean blended with the default (_PRIOR_FRAMES).
+        That costs about a sixth of a second per second of speech, once (250 to 800 ms for 2
+        to 4.2 s); the sped-up hearing is decoded again only when it is the one to believe.
         """
         hyp = self._decoder.hyp()
-        if hyp is None or not hyp.hypstr:  # silence or noise: no speech to learn the mean from
-            return self._hearing()
-        pcm, self._first_utterance = b"".join(self._first_utterance or []), None
-        self._decode_by_own_mean(self._decoder, pcm)
+        if hyp is not None and hyp.hypstr:
+            pcm = b"".join(self._first_utterance or [])
+            self._decode_by_own_mean(self._decoder, pcm)
+            if self._hearing() is self._faster:
+                stream = SpeedUp(_FASTER)
+                samples = np.frombuffer(pcm, np.int16)
+                self._decode_by_own_mean(self._faster,
+                                         np.concatenate([stream.feed(samples), stream.flush()]).tobytes())
         decoder = self._hearing()
-        if decoder is self._faster:
-            stream = SpeedUp(_FASTER)
-            samples = np.frombuffer(pcm, np.int16)
-            self._decode_by_own_mean(self._faster, np.concatenate([stream.feed(samples), stream.flush()]).tobytes())
+        heard = decoder.hyp()
+        if heard is None or not heard.hypstr:  # silence or noise: the first utterance is still to come
+            self._restart_windows()  # this one is in the running mean now: count from there
+        else:
+            self._first_utterance = None
         return decoder
 
     def _decode_by_own_mean(self, decoder: pocketsphinx.Decoder, pcm: bytes) -> None:
-        """Decode pcm normalised by its own mean blended with the model's initial one
-        (_PRIOR_FRAMES), then leave the running mean as streaming had left it: one short
-        utterance's mean, carried on, was worse for the next ones."""
+        """Decode pcm, the first utterance decoder has heard since _restart_windows, normalised by
+        its own mean blended with the model's initial one (_PRIOR_FRAMES); then leave the running
+        mean as streaming had left it: one short utterance's mean, carried on, was worse for the
+        next ones."""
         running = decoder.get_cmn(True)
-        decoder.reinit_feat()  # back to the model's batch mean: streaming had switched it to live
-        _decode(decoder, pcm, whole=True)  # to learn this utterance's own mean
-        frames = len(pcm) // _BYTES_A_FRAME
-        own = _cepstra(decoder.get_cmn(False))
+        frames = max(len(pcm) // _BYTES_A_FRAME, 1)
+        start = self._window_starts[decoder]
+        own = ((_CMN_WINDOW + frames) * _cepstra(running) - _CMN_WINDOW * start) / frames
         decoder.set_cmn(_cmn((_PRIOR_FRAMES * self._initial_mean + frames * own) / (_PRIOR_FRAMES + frames)))
-        _decode(decoder, pcm, whole=False)  # streamed: normalised by the mean just set
+        decoder.start_utt()
+        decoder.process_raw(pcm, False, False)  # streamed: normalised by the mean just set
+        decoder.end_utt()
         decoder.set_cmn(running)
 
     def _hearing(self) -> pocketsphinx.Decoder:

@@ -1,0 +1,44 @@
+"""What SphinxRecogniser assumes of pocketsphinx's running cepstral mean (_CMN_WINDOW): an
+utterance's own mean follows from the running mean after it, without decoding the utterance
+once more. A pocketsphinx that kept its mean otherwise would fail here."""
+
+from __future__ import annotations
+
+import numpy as np
+import pocketsphinx
+
+from spoken_audio import spoken
+from voiceinfo.content import Monograph
+from voiceinfo.segmenter import speech_in
+from voiceinfo.sphinx_recogniser import _BYTES_A_FRAME, _CMN_WINDOW, SphinxRecogniser, _cepstra
+from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.voice import Voice
+
+
+def own_mean(monograph: Monograph, pcm: bytes) -> np.ndarray:
+    """The mean a decode in one piece normalises by: the utterance's own."""
+    decoder = SphinxRecogniser(monograph)._decoder
+    decoder.start_utt()
+    decoder.process_raw(pcm, False, True)
+    decoder.end_utt()
+    return _cepstra(decoder.get_cmn(False))
+
+
+def assert_running_mean_counts_its_start(monograph: Monograph, decoder: pocketsphinx.Decoder, pcm: bytes) -> None:
+    start = _cepstra(decoder.get_cmn(False))
+    decoder.start_utt()
+    decoder.process_raw(pcm, False, False)  # streamed, as the live loop and ask --audio feed it
+    decoder.end_utt()
+    running, own, frames = _cepstra(decoder.get_cmn(True)), own_mean(monograph, pcm), len(pcm) // _BYTES_A_FRAME
+    assert np.abs(own - start).max() > 3  # else the check below would say little
+    assert np.allclose(running, (_CMN_WINDOW * start + frames * own) / (_CMN_WINDOW + frames), atol=0.05)
+
+
+def test_the_running_mean_counts_where_it_started_as_cmn_window_frames(monograph: Monograph) -> None:
+    synthesiser = Synthesiser(Voice("gmw/en-us+f3", 140))
+    first, second = (speech_in(spoken(synthesiser, q)).astype(np.int16).tobytes()
+                     for q in ("can I drink alcohol with it", "what should I do if I forget a dose"))
+    decoder = SphinxRecogniser(monograph)._decoder
+    assert_running_mean_counts_its_start(monograph, decoder, first)  # from the model's mean
+    decoder.set_cmn(decoder.get_cmn(True))  # restarted from where it is, as new_speaker does
+    assert_running_mean_counts_its_start(monograph, decoder, second)
