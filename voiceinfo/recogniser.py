@@ -37,7 +37,7 @@ class Recogniser(Protocol):
     def finish(self) -> Transcript: ...
 
     def new_speaker(self) -> None:
-        """Someone else may speak from now on (a kiosk's next person): forget the last voice."""
+        """Someone else may speak from now on (a kiosk's next person): hear the next utterance afresh."""
 
 
 def transcribe(recogniser: Recogniser, samples: np.ndarray, chunk: int = 1024) -> Transcript:
