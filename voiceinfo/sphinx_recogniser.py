@@ -164,7 +164,7 @@ class SphinxRecogniser:
         self.missing_words: set[str] = set()
         self._purpose = purpose
         self._stream = SpeedUp(_FASTER)
-        # The first utterance, kept (in memory only) until it is heard again whole: _hear_first_again.
+        # The first utterance, kept (in memory only) until it has been heard again: _hear_first_again.
         self._first_utterance: list[bytes] | None = []
         self.spoken_name = "the built-in speech recogniser"
         if open_vocabulary:  # the general model and dictionary that the wheel ships
