@@ -1,5 +1,6 @@
-"""Accuracy on recordings of real people asking: each WAV recognised and answered as
-`voiceinfo ask --audio` does, and scored against the part of the monograph it asks about.
+"""Accuracy on recordings of real people asking: the WAVs recognised in turn by one
+recogniser, as the live loop hears a conversation, answered as the dialogue does (an unsure
+question heard again), and scored against the part of the monograph each asks about.
 
 The other benches hear espeak-ng's voices only. Real speech, slow or slurred speech among
 it, is what the kiosk must understand; this measures it once such recordings exist. FOLDER
@@ -24,11 +25,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 from question_set import Case, read_cases  # noqa: E402
 from voiceinfo.answering import Answer, Answerer  # noqa: E402
 from voiceinfo.audio_input import AudioFileError, read_wav  # noqa: E402
+from voiceinfo.commands import CommandParser  # noqa: E402
 from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.dialogue import CONFIRM_BELOW  # noqa: E402
 from voiceinfo.engines import choose_recogniser  # noqa: E402
 from voiceinfo.lexicon import default_lexicon  # noqa: E402
 from voiceinfo.recogniser import transcribe_speech  # noqa: E402
+from voiceinfo.understanding import CONFIRM_BELOW, understand  # noqa: E402
 
 EXPECTED = "expected.tsv"
 
@@ -53,6 +55,7 @@ def main() -> int:
         print(f"{listing} names parts the content does not have: {', '.join(unknown)}.", file=sys.stderr)
         return 2
     answerer = Answerer(monograph, default_lexicon())
+    commands = CommandParser(monograph)
     recogniser = choose_recogniser(monograph, args.model).recogniser
     print(f"engine: {recogniser.description}")
     results: list[tuple[Case, Answer, bool]] = []
@@ -62,11 +65,11 @@ def main() -> int:
         except AudioFileError as err:
             print(f"{case.question}: not used: {err}")
             continue
-        answer = answerer.answer(transcript.text, transcript.alternatives)
-        sure = answerer.confidence(answer, transcript.confidence, transcript.alternatives) >= CONFIRM_BELOW
+        understood = understand(answerer, commands, transcript, recogniser.hear_again)  # as the dialogue does
+        answer, sure = understood.answer, understood.sureness >= CONFIRM_BELOW
         results.append((case, answer, sure))
         verdict = "right" if answer.target == case.expected else f"WRONG (expected {case.expected or '-'})"
-        print(f"{case.question}: heard {transcript.text!r} -> {answer.target or '-'}"
+        print(f"{case.question}: heard {understood.heard.text!r} -> {answer.target or '-'}"
               f"{'' if sure else ', would confirm'}: {verdict}", flush=True)
     print(totals(results))
     return 0

@@ -6,12 +6,14 @@ that the model was not built from ("paraphrases"); the held-out questions of
 tests/held_out_questions.tsv, never used to tune anything ("held-out"); and the whole of
 tests/questions.tsv ("all"). The last three are scored against their expected section.
 "confirmed" is the share of all questions the dialogue would confirm before answering
-(n-best agreement below dialogue.CONFIRM_BELOW), and "right if not confirmed" the accuracy
-on the rest. "urgent" is the share of the urgent questions (of questions.tsv, the held-out
-set and tests/urgent_questions.tsv) answered as urgent; "false alarms" counts the other
-questions that were. "declined" is the share of tests/off_topic_questions.tsv and of
-tests/uncovered_questions.tsv that got "I don't have that information" rather than an answer
-about the drug. Conditions: voices x rates x (clean, light noise at 20 dB SNR).
+(n-best agreement below understanding.CONFIRM_BELOW, after hearing an unsure question again
+as the dialogue does), and "right if not confirmed" the accuracy on the rest; "heard again"
+is the share of all questions heard a second time. "urgent" is the share of the urgent
+questions (of questions.tsv, the held-out set and tests/urgent_questions.tsv) answered as
+urgent; "false alarms" counts the other questions that were. "declined" is the share of
+tests/off_topic_questions.tsv and of tests/uncovered_questions.tsv that got "I don't have
+that information" rather than an answer about the drug. Conditions: voices x rates x
+(clean, light noise at 20 dB SNR).
 
 The recogniser hears the questions one after another, as the live loop hears a conversation;
 `--fresh` gives each recording a new one, as `voiceinfo ask --audio` does.
@@ -33,13 +35,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 from question_set import HELD_OUT, OFF_TOPIC, UNCOVERED, URGENT, Case, read_cases  # noqa: E402
 from spoken_audio import spoken  # noqa: E402
 from voiceinfo.answering import Answer, Answerer  # noqa: E402
+from voiceinfo.commands import CommandParser  # noqa: E402
 from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.dialogue import CONFIRM_BELOW  # noqa: E402
 from voiceinfo.engines import choose_recogniser  # noqa: E402
 from voiceinfo.lexicon import default_lexicon  # noqa: E402
 from voiceinfo.phrasings import question_phrasings  # noqa: E402
-from voiceinfo.recogniser import transcribe_speech  # noqa: E402
+from voiceinfo.recogniser import Transcript, transcribe_speech  # noqa: E402
 from voiceinfo.synthesiser import Synthesiser  # noqa: E402
+from voiceinfo.understanding import CONFIRM_BELOW, understand  # noqa: E402
 from voiceinfo.voice import Voice  # noqa: E402
 from voiceinfo.wording import words  # noqa: E402
 
@@ -55,6 +58,7 @@ def main() -> None:
 
     monograph = load(DEFAULT_CONTENT)
     answerer = Answerer(monograph, default_lexicon())
+    commands = CommandParser(monograph)
     recogniser = choose_recogniser(monograph, args.model).recogniser
     print(f"engine: {recogniser.description}")
     generated = question_phrasings(monograph)
@@ -73,19 +77,24 @@ def main() -> None:
             synthesiser.set_voice(Voice(voice, rate))
             for noisy in (False, True):
                 got: dict[str, list[tuple[Case, Answer, bool]]] = {}
+                heard_again: list[str] = []
                 for seed, (name, case) in enumerate(questions):
                     samples = spoken(synthesiser, case.question, noisy, seed)
                     if args.fresh:
                         recogniser = choose_recogniser(monograph, args.model).recogniser
                     start = time.perf_counter()
                     heard = transcribe_speech(recogniser, samples)  # as `ask --audio` does
+
+                    def hear_again() -> Transcript | None:
+                        heard_again.append(name)
+                        return recogniser.hear_again()
+
+                    understood = understand(answerer, commands, heard, hear_again)  # as the dialogue does
                     decode_seconds += time.perf_counter() - start
                     audio_seconds += len(samples) / 16000
-                    answer = answerer.answer(heard.text, heard.alternatives)
-                    sure = answerer.confidence(answer, heard.confidence, heard.alternatives) >= CONFIRM_BELOW
-                    got.setdefault(name, []).append((case, answer, sure))
-                print(f"{voice:18} {rate} wpm {'noisy' if noisy else 'clean'}: {summary(got, paraphrase)}",
-                      flush=True)
+                    got.setdefault(name, []).append((case, understood.answer, understood.sureness >= CONFIRM_BELOW))
+                print(f"{voice:18} {rate} wpm {'noisy' if noisy else 'clean'}: {summary(got, paraphrase)}   "
+                      f"heard again {heard_again.count('all') / len(got['all']):6.1%}", flush=True)
     print(f"real-time factor of recognition: {decode_seconds / audio_seconds:.3f}")
 
 

@@ -8,7 +8,7 @@ Speaks the questions of tests/questions.tsv in each voice, recognises them as th
 does (64 ms chunks), answers them, and prints per threshold: the share of questions that
 would be confirmed ("Did you ask about ...?"), the share of wrong answers that confirming
 catches, and the share of right answers it questions needlessly. The dialogue confirms below
-0.7 (dialogue.CONFIRM_BELOW).
+0.7 (understanding.CONFIRM_BELOW).
 
 Run: .venv/bin/python bench/sphinx_confidence.py [--voices V,V] [--rate 160] [--held-out]
 """

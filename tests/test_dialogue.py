@@ -8,6 +8,7 @@ from voiceinfo.answering import Answerer
 from voiceinfo.commands import Command, CommandParser
 from voiceinfo.content import Monograph
 from voiceinfo.dialogue import Dialogue, Earcon, SpeechBounds
+from voiceinfo.recogniser import Transcript
 
 
 @pytest.fixture
@@ -280,6 +281,18 @@ def test_a_new_question_replaces_an_unconfirmed_one(dialogue: Dialogue, monograp
     dialogue.hear("what are the side effects", confidence=0.3)
     reply = dialogue.hear("can I drink alcohol with it")
     assert monograph.section("cautions").item("alcohol").say in reply.text
+
+
+def test_an_unsure_question_heard_again_surely_is_answered_at_once(dialogue: Dialogue, monograph: Monograph) -> None:
+    reply = dialogue.hear("what are the side effects", confidence=0.3,
+                          hear_again=lambda: Transcript("can i drink alcohol with it", 1.0))
+    assert monograph.section("cautions").item("alcohol").say in reply.text
+
+
+def test_an_unsure_question_heard_again_unsurely_is_confirmed(dialogue: Dialogue, monograph: Monograph) -> None:
+    reply = dialogue.hear("what are the side effects", confidence=0.3,
+                          hear_again=lambda: Transcript("can i drink alcohol with it", 0.2))
+    assert reply.text == f"Did you ask about {side_effects(monograph).topic}? Please say yes or no."
 
 
 def test_urgent_questions_are_never_held_for_confirmation(dialogue: Dialogue, monograph: Monograph) -> None:

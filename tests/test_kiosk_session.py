@@ -8,6 +8,7 @@ from voiceinfo.answering import Answerer
 from voiceinfo.config import KioskSettings
 from voiceinfo.dialogue import Dialogue, SpeechBounds
 from voiceinfo.kiosk_session import KioskSession
+from voiceinfo.recogniser import Transcript
 
 
 def session(answerer: Answerer, **settings) -> KioskSession:
@@ -28,6 +29,13 @@ def test_asleep_it_answers_nothing_until_the_wake_phrase(answerer: Answerer) -> 
 def test_the_wake_phrase_can_lead_into_the_question(answerer: Answerer) -> None:
     kiosk = session(answerer, wake=True)
     assert kiosk.hear("hello helper can i drink alcohol").section == "cautions"
+
+
+def test_an_unsure_question_is_heard_again_through_the_kiosk(answerer: Answerer) -> None:
+    kiosk = session(answerer, wake=True)
+    reply = kiosk.hear("hello helper what are the side effects", 0.3,
+                       hear_again=lambda: Transcript("hello helper can i drink alcohol with it", 1.0))
+    assert reply is not None and reply.section == "cautions"
 
 
 def test_its_own_voice_just_after_it_spoke_does_not_wake_it(answerer: Answerer) -> None:

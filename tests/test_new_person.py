@@ -1,5 +1,6 @@
 """A kiosk's next person: after its idle timeout the question recogniser hears the next
-voice afresh, instead of through what it learnt of the last one (see new_speaker)."""
+voice afresh, instead of through what it learnt of the last one (see new_speaker). The live
+loop also lets the dialogue hear an unsure question again (test_hear_again.py)."""
 
 from __future__ import annotations
 
@@ -9,26 +10,22 @@ import os
 import numpy as np
 
 from recorded_audio import DrainedPlayback, RecordedMicrophone
-from spoken_audio import spoken
+from spoken_audio import one_voice_then_another, spoken
 from voiceinfo.assembly import build
 from voiceinfo.captions import Captions
 from voiceinfo.config import Config, KioskSettings
 from voiceinfo.content import Monograph
 from voiceinfo.kiosk_session import KioskSession
+from voiceinfo.dialogue import Reply
 from voiceinfo.live import LiveLoop, TurnTiming
 from voiceinfo.recogniser import Recogniser, Transcript, transcribe_speech
 from voiceinfo.segmenter import SAMPLE_RATE
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
-from voiceinfo.synthesiser import Synthesiser
-from voiceinfo.voice import Voice
+from voiceinfo.understanding import HearAgain
 
 
 def test_after_new_speaker_the_next_question_is_heard_as_by_a_new_recogniser(monograph: Monograph) -> None:
-    synthesiser = Synthesiser(Voice("gmw/en-us", 140))
-    last_person = [spoken(synthesiser, q, seed=n) for n, q in
-                   enumerate(["what are the side effects", "can I drink alcohol with it", "go to the next one"])]
-    synthesiser.set_voice(Voice("gmw/en-us+f3", 140))
-    next_person = spoken(synthesiser, "what should I do if I forget to take a dose", seed=3)
+    last_person, [next_person] = one_voice_then_another("what should I do if I forget to take a dose")
     kiosk = SphinxRecogniser(monograph)
     for question in last_person:
         transcribe_speech(kiosk, question)
@@ -56,6 +53,9 @@ class Spy:
     def finish(self) -> Transcript:
         return self._recogniser.finish()
 
+    def hear_again(self) -> Transcript | None:
+        return self._recogniser.hear_again()
+
     def new_speaker(self) -> None:
         self.new_speaker_after.append(len(self._turns))
         self._recogniser.new_speaker()
@@ -63,6 +63,19 @@ class Spy:
 
 class Enough(BaseException):
     pass
+
+
+class NotingSession(KioskSession):
+    """A real kiosk session, noting what the loop gives it to hear each question again with."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.second_hearings: list[HearAgain | None] = []
+
+    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
+             alternatives: tuple[str, ...] = (), hear_again: HearAgain | None = None) -> Reply | None:
+        self.second_hearings.append(hear_again)
+        return super().hear(text, confidence, since_speaking, alternatives, hear_again)
 
 
 def test_the_live_loop_tells_its_recogniser_once_a_kiosk_has_started_over() -> None:
@@ -74,7 +87,7 @@ def test_the_live_loop_tells_its_recogniser_once_a_kiosk_has_started_over() -> N
     microphone = RecordedMicrophone([spoken(parts.synthesiser, "does it make you sleepy"),
                                      np.zeros(3 * SAMPLE_RATE),
                                      spoken(parts.synthesiser, "can I drink alcohol with it")])
-    session = KioskSession(parts.dialogue, KioskSettings(idle_timeout=4.0), reprompt_after=2.0)
+    session = NotingSession(parts.dialogue, KioskSettings(idle_timeout=4.0), reprompt_after=2.0)
 
     def answered(turn: TurnTiming) -> None:
         turns.append(turn)
@@ -90,3 +103,4 @@ def test_the_live_loop_tells_its_recogniser_once_a_kiosk_has_started_over() -> N
         pass
     assert spy.new_speaker_after == [1]
     assert len(turns) == 2
+    assert session.second_hearings == [spy.hear_again] * 2  # the recogniser's that heard it

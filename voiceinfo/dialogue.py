@@ -16,6 +16,8 @@ from typing import ClassVar
 from voiceinfo.answering import Answer, Answerer
 from voiceinfo.commands import Command, CommandParser, Heard
 from voiceinfo.content import Section
+from voiceinfo.recogniser import Transcript
+from voiceinfo.understanding import CONFIRM_BELOW, HearAgain, understand
 
 
 class Earcon(Enum):
@@ -65,14 +67,6 @@ class _Place:
 
     section: Section
     item: int | None = None
-
-
-# Low-confidence recognitions are confirmed ("Did you ask about side effects?"). For the
-# built-in engine (fewer than 7 of its 10 best guesses answered alike), on espeak-ng speech
-# in 3 voices this caught 41% of its wrong answers and questioned 14% of the right ones
-# (held-out questions: 47% and 13%; bench/sphinx_confidence.py). Vosk's mean word confidence
-# is held to the same bar, unmeasured in English here.
-CONFIRM_BELOW = 0.7
 
 
 @dataclass
@@ -129,10 +123,11 @@ class Dialogue:
     # -- events from the live loop ------------------------------------------------------
 
     def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
-             alternatives: tuple[str, ...] = ()) -> Reply:
+             alternatives: tuple[str, ...] = (), hear_again: HearAgain | None = None) -> Reply:
         """Reply to one recognised utterance. alternatives: the recogniser's n-best
-        transcripts; when too many would be answered differently, the answer is confirmed
-        first, and an emergency among the first few makes it urgent.
+        transcripts; when too many would be answered differently, the question is heard again
+        (hear_again, when the recogniser can) and, if still unsure, the answer is confirmed
+        first; an emergency among the first few makes it urgent.
         since_speaking (seconds from the end of its own speech to the start of the utterance)
         matters only to a kiosk waiting to be woken."""
         self._no_input = 0
@@ -146,13 +141,14 @@ class Dialogue:
             return self._command(heard)
         if not text.strip():
             return self._not_understood("Sorry, I didn't catch that.")
-        answer = self.answerer.answer(text, alternatives)
+        understood = understand(self.answerer, self.commands, Transcript(text, confidence, alternatives=alternatives),
+                                hear_again)
+        answer = understood.answer
         if pending is not None and answer.section is None and not answer.urgent:
             # After "Did you ask about ...?", what the content cannot place is likelier a misheard
             # yes or no than a new question; "I don't have that information" would mislead.
             return self.say("Sorry, I didn't catch that. Please ask again.")
-        if answer.section is not None and not answer.urgent \
-                and self.answerer.confidence(answer, confidence, alternatives) < CONFIRM_BELOW:
+        if answer.section is not None and not answer.urgent and understood.sureness < CONFIRM_BELOW:
             self._pending = answer
             topic = self.answerer.monograph.section(answer.section).topic
             return self.say(f"Did you ask about {topic}? Please say yes or no.")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from voiceinfo.commands import CommandParser
 from voiceinfo.config import KioskSettings
 from voiceinfo.dialogue import Dialogue, Reply
+from voiceinfo.understanding import HearAgain
 from voiceinfo.wording import words
 
 
@@ -63,7 +64,7 @@ class KioskSession:
         return heard[len(self._wake):]
 
     def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
-             alternatives: tuple[str, ...] = ()) -> Reply | None:
+             alternatives: tuple[str, ...] = (), hear_again: HearAgain | None = None) -> Reply | None:
         """The reply, or None while asleep and not woken."""
         self._silent_for = 0.0
         rest = self._after_wake(text)
@@ -74,7 +75,7 @@ class KioskSession:
         if rest == []:
             return self.dialogue.say("Yes? What would you like to know?")
         return self.dialogue.hear(text if rest is None else " ".join(rest), confidence,
-                                  alternatives=alternatives)
+                                  alternatives=alternatives, hear_again=hear_again)
 
     def no_input(self) -> Reply | None:
         """After a silence: the dialogue's reprompts, and after the idle timeout, a fresh start."""

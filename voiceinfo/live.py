@@ -26,6 +26,7 @@ from voiceinfo.playback import AudioUnavailable, Piece, Playback, start_playing
 from voiceinfo.recogniser import Recogniser, Transcript
 from voiceinfo.segmenter import FRAME_SECONDS, Endpointing, RecogniserFeed, Segment, Segmenter, VoiceActivity
 from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.understanding import HearAgain
 from voiceinfo.wording import is_content_word, words
 
 # Pause between the parts of a reply (the items of a list read out).
@@ -50,7 +51,7 @@ class Conversation(Protocol):
     def greeting(self, engine: str = "") -> Reply: ...
 
     def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
-             alternatives: tuple[str, ...] = ()) -> Reply | None: ...
+             alternatives: tuple[str, ...] = (), hear_again: HearAgain | None = None) -> Reply | None: ...
 
     def no_input(self) -> Reply | None: ...
 
@@ -95,6 +96,7 @@ class TurnTiming:
 @dataclass
 class _Utterance:
     transcript: Transcript
+    hear_again: HearAgain  # the recogniser's that heard it
     started_at: float
     voice_ended_at: float
     ended_at: float
@@ -157,8 +159,8 @@ class LiveLoop:
         heard = utterance.transcript
         self._captions.show("Heard", heard.text or "(nothing I could make out)")
         started = time.monotonic()
-        reply = self.conversation.hear(heard.text, heard.confidence,
-                                       utterance.started_at - self._spoke_until, heard.alternatives)
+        reply = self.conversation.hear(heard.text, heard.confidence, utterance.started_at - self._spoke_until,
+                                       heard.alternatives, utterance.hear_again)
         if reply is None:
             return False
         answered = time.monotonic()
@@ -207,7 +209,8 @@ class LiveLoop:
                 waited += FRAME_SECONDS
             if event in (Segment.ENDED, Segment.TOO_LONG):
                 transcript = recogniser.finish()
-                return _Utterance(transcript, started_at, voice_ended_at, now, time.monotonic())
+                return _Utterance(transcript, recogniser.hear_again, started_at, voice_ended_at, now,
+                                  time.monotonic())
             if event is Segment.DISCARDED:
                 recogniser.finish()
                 self._captions.status("(A short sound, not taken as speech.)")

@@ -60,7 +60,7 @@ _MODEL = Path(pocketsphinx.get_model_path()) / "en-us"
 # -> 76.0%. Hearing it again only once it had ended took up to 240 ms more after it.
 _SLOW_BELOW = 9.75
 _FASTER = 1.27
-# A first utterance (see _hear_first_again) is normalised by its own cepstral mean, blended
+# A first utterance (see finish) is normalised by its own cepstral mean, blended
 # with the model's initial one as if that were this many frames of it (100 a second): a short
 # utterance's own mean is a poor estimate. The 301 questions, each to a new recogniser, 140
 # wpm, clean, answered right: en-us 83.1% with its own mean alone, 85.4% blended as 50 frames,
@@ -74,7 +74,7 @@ _BYTES_A_FRAME = 320  # 16-bit samples at 16 kHz, 100 frames a second
 # (tests/test_cepstral_mean.py).
 _CMN_WINDOW = 500
 # How many n-best transcripts to give as alternatives, for Answerer.confidence: see
-# dialogue.CONFIRM_BELOW for how well ten of them tell right answers from wrong.
+# understanding.CONFIRM_BELOW for how well ten of them tell right answers from wrong.
 _N_BEST = 10
 
 
@@ -148,6 +148,11 @@ def _cmn(cepstra: np.ndarray) -> str:
     return ",".join(f"{value:.3f}" for value in cepstra)
 
 
+def _says_something(decoder: pocketsphinx.Decoder) -> bool:
+    hyp = decoder.hyp()
+    return hyp is not None and bool(hyp.hypstr)
+
+
 def _decoders(sped_up: bool, **settings: object) -> tuple[pocketsphinx.Decoder, pocketsphinx.Decoder | None]:
     """The decoder, and one that hears the same speech sped up: for questions with the content's
     model, where it was measured; not for barge-in, whose commands are short and must be
@@ -164,8 +169,11 @@ class SphinxRecogniser:
         self.missing_words: set[str] = set()
         self._purpose = purpose
         self._stream = SpeedUp(_FASTER)
-        # The first utterance, kept (in memory only) until it has been heard again: _hear_first_again.
-        self._first_utterance: list[bytes] | None = []
+        # The last utterance, kept in memory only, until the next starts: to hear it again.
+        self._utterance: list[bytes] = []
+        self._first_pending = True  # the next utterance with words is heard as a first one
+        self._heard_afresh = False  # the last one was
+        self._window_starts: dict[pocketsphinx.Decoder, np.ndarray] = {}
         self.spoken_name = "the built-in speech recogniser"
         if open_vocabulary:  # the general model and dictionary that the wheel ships
             self._decoder, self._faster = _decoders(False, hmm=str(_MODEL / "en-us"), lm=str(_MODEL / "en-us.lm.bin"),
@@ -190,21 +198,19 @@ class SphinxRecogniser:
             self.description = (f"pocketsphinx en-us (built in), language model of {info['phrasings']} "
                                 f"{'sentences' if purpose == 'barge-in' else 'phrasings'} "
                                 f"from {monograph.path.name}")
-        # The model's mean before any speech, which a first utterance's own is blended with.
+        # The model's mean before any speech, which an utterance's own is blended with.
         self._initial_mean = _cepstra(self._decoder.get_cmn(False))
-        self._restart_windows()
 
     def start(self) -> None:
-        if self._first_utterance is not None:
-            self._first_utterance = []
+        self._utterance = []
+        self._restart_windows()
         self._decoder.start_utt()
         if self._faster is not None:
             self._stream = SpeedUp(_FASTER)
             self._faster.start_utt()
 
     def accept(self, pcm: bytes) -> Transcript | None:
-        if self._first_utterance is not None:
-            self._first_utterance.append(pcm)
+        self._utterance.append(pcm)
         self._decoder.process_raw(pcm, False, False)
         if self._faster is not None:
             self._hear_faster(self._stream.feed(np.frombuffer(pcm, np.int16)))
@@ -218,12 +224,39 @@ class SphinxRecogniser:
     def finish(self) -> Transcript:
         """The best transcript, with its n-best list as alternatives. pocketsphinx's own
         posterior is close to 1 for almost every utterance, so the confidence is left at 1;
-        whether the n-best would be answered alike is the useful measure (Answerer.confidence)."""
+        whether the n-best would be answered alike is the useful measure (Answerer.confidence).
+
+        The first utterance with words is heard again at once (_decode_afresh). The model
+        normalises each utterance by its cepstral mean. Streamed, pocketsphinx takes that mean
+        from the utterances before, moving it part of the way towards each new one; for the
+        first it has only a rough default (40,3,-1,0,...). So a recording given to `ask
+        --audio` (a new recogniser each time), or the first question after start, was heard
+        far worse. The 301 questions of tests/questions.tsv and held_out_questions.tsv said by
+        espeak-ng at 140 words a minute, each to a new recogniser, answered right: en-us 66.4%
+        streamed, 86.0% heard again (one that had heard the others before, streamed: 83.7%);
+        en-us+f3 57.1 and 73.1% (71.8%). That costs about a sixth of a second per second of
+        speech, once (250 to 800 ms for 2 to 4.2 s).
+        """
         self._decoder.end_utt()
         if self._faster is not None:
             self._hear_faster(self._stream.flush())
             self._faster.end_utt()
-        decoder = self._hear_first_again() if self._first_utterance is not None else self._hearing()
+        self._heard_afresh = self._first_pending and _says_something(self._decoder)
+        decoder = self._decode_afresh() if self._heard_afresh else self._hearing()
+        if _says_something(decoder):  # else (silence or noise) the first utterance is still to come
+            self._first_pending = False
+        return self._transcript(decoder)
+
+    def hear_again(self) -> Transcript | None:
+        """The last utterance heard once more as a first one (_decode_afresh), for when the
+        dialogue is unsure of it: the running mean may have been learnt from another voice, or
+        have moved too little for this one. None when it was heard so already. It costs about
+        a sixth of a second per second of speech."""
+        if self._heard_afresh or not self._utterance:
+            return None
+        return self._transcript(self._decode_afresh())
+
+    def _transcript(self, decoder: pocketsphinx.Decoder) -> Transcript:
         hyp = decoder.hyp()
         if hyp is None or not hyp.hypstr:
             return Transcript("", 0.0)
@@ -234,59 +267,37 @@ class SphinxRecogniser:
         return Transcript(hyp.hypstr, 1.0, alternatives=n_best)
 
     def new_speaker(self) -> None:
-        """Hear the next utterance with speech as a new recogniser would (_hear_first_again),
+        """Hear the next utterance with speech as a new recogniser would (_decode_afresh),
         not through the running mean learnt from the last person's voice. A kiosk, after its
         idle timeout: after 4 questions in another espeak-ng voice, the next person's first
         question was answered right 47 times in 60, against 43 (bench/new_person.py)."""
-        self._first_utterance = []
-        self._restart_windows()
+        self._first_pending = True
 
     def _restart_windows(self) -> None:
         """Restart each decoder's running mean from where it is, as _CMN_WINDOW frames of it (as a
-        new decoder starts from the model's), so that the next utterance's own mean follows from it.
-        Carried on, the last person's mean served the next person's later questions better than
-        the model's (bench/new_person.py)."""
-        self._window_starts: dict[pocketsphinx.Decoder, np.ndarray] = {}
+        new decoder starts from the model's), so that the utterance to come's own mean follows
+        from it. Carried on, the last person's mean served the next person's later questions
+        better than the model's (bench/new_person.py)."""
         for decoder in (self._decoder, self._faster):
             if decoder is not None:
                 mean = decoder.get_cmn(True)
                 decoder.set_cmn(mean)
                 self._window_starts[decoder] = _cepstra(mean)
 
-    def _hear_first_again(self) -> pocketsphinx.Decoder:
-        """Decode the first utterance with speech in it again; the decoder to believe.
-
-        The model normalises each utterance by its cepstral mean. Streamed, pocketsphinx
-        takes that mean from the utterances before, moving it part of the way towards each
-        new one; for the first it has only a rough default (40,3,-1,0,...). So a recording
-        given to `ask --audio` (a new recogniser each time), or the first question after
-        start, was heard far worse. The 301 questions of tests/questions.tsv and
-        held_out_questions.tsv said by espeak-ng at 140 words a minute, each to a new
-        recogniser, answered right: en-us 66.4% streamed, 86.0% heard again (one that had
-        heard the others before, streamed: 83.7%); en-us+f3 57.1 and 73.1% (71.8%). It is
-        heard again normalised by its own mean blended with the default (_PRIOR_FRAMES).
-        That costs about a sixth of a second per second of speech, once (250 to 800 ms for 2
-        to 4.2 s); the sped-up hearing is decoded again only when it is the one to believe.
-        """
-        hyp = self._decoder.hyp()
-        if hyp is not None and hyp.hypstr:
-            pcm = b"".join(self._first_utterance or [])
-            self._decode_by_own_mean(self._decoder, pcm)
-            if self._hearing() is self._faster:
-                stream = SpeedUp(_FASTER)
-                samples = np.frombuffer(pcm, np.int16)
-                self._decode_by_own_mean(self._faster,
-                                         np.concatenate([stream.feed(samples), stream.flush()]).tobytes())
-        decoder = self._hearing()
-        heard = decoder.hyp()
-        if heard is None or not heard.hypstr:  # silence or noise: the first utterance is still to come
-            self._restart_windows()  # this one is in the running mean now: count from there
-        else:
-            self._first_utterance = None
-        return decoder
+    def _decode_afresh(self) -> pocketsphinx.Decoder:
+        """Decode the last utterance again, normalised by its own mean blended with the model's
+        (_PRIOR_FRAMES); the decoder to believe. The sped-up hearing is decoded again only
+        when it is the one to believe."""
+        pcm = b"".join(self._utterance)
+        self._decode_by_own_mean(self._decoder, pcm)
+        if self._hearing() is self._faster:
+            stream = SpeedUp(_FASTER)
+            samples = np.frombuffer(pcm, np.int16)
+            self._decode_by_own_mean(self._faster, np.concatenate([stream.feed(samples), stream.flush()]).tobytes())
+        return self._hearing()
 
     def _decode_by_own_mean(self, decoder: pocketsphinx.Decoder, pcm: bytes) -> None:
-        """Decode pcm, the first utterance decoder has heard since _restart_windows, normalised by
+        """Decode pcm, the utterance decoder has heard since _restart_windows, normalised by
         its own mean blended with the model's initial one (_PRIOR_FRAMES); then leave the running
         mean as streaming had left it: one short utterance's mean, carried on, was worse for the
         next ones."""

@@ -96,6 +96,9 @@ class VoskRecogniser:
         confidence = sum(self._confidences) / len(self._confidences) if self._confidences else 0.0
         return Transcript(" ".join(self._texts), confidence)
 
+    def hear_again(self) -> None:
+        """No other way to hear it: every utterance is heard afresh already (new_speaker)."""
+
     def new_speaker(self) -> None:
         """Nothing to forget: Vosk's final result drops the feature pipeline (its speaker
         adaptation with it), so every utterance is heard afresh."""

@@ -1,0 +1,33 @@
+"""The built-in engine hears an utterance again as a new recogniser would (for when the
+dialogue is unsure of it), without changing how it hears the next ones."""
+
+from __future__ import annotations
+
+from spoken_audio import one_voice_then_another, spoken
+from voiceinfo.content import Monograph
+from voiceinfo.recogniser import transcribe_speech
+from voiceinfo.sphinx_recogniser import SphinxRecogniser
+from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.voice import Voice
+
+
+def test_heard_again_an_utterance_is_heard_as_by_a_new_recogniser(monograph: Monograph) -> None:
+    earlier, (question, following) = one_voice_then_another("what should I do if I forget to take a dose",
+                                                            "does it make you sleepy")
+    recogniser, control = SphinxRecogniser(monograph), SphinxRecogniser(monograph)
+    for recording in [*earlier, question]:
+        streamed = transcribe_speech(recogniser, recording)
+        assert transcribe_speech(control, recording) == streamed
+    again = recogniser.hear_again()
+    afresh = transcribe_speech(SphinxRecogniser(monograph), question)
+    # The text: the mean it works out differs from a new recogniser's in the last decimals,
+    # which can reorder the far end of the n-best.
+    assert again is not None and again.text == afresh.text != streamed.text
+    assert transcribe_speech(recogniser, following) == transcribe_speech(control, following)
+
+
+def test_a_first_utterance_is_not_heard_again(monograph: Monograph) -> None:
+    """It was heard so already (SphinxRecogniser.finish)."""
+    recogniser = SphinxRecogniser(monograph)
+    transcribe_speech(recogniser, spoken(Synthesiser(Voice("gmw/en-us", 140)), "what are the side effects"))
+    assert recogniser.hear_again() is None
