@@ -2,8 +2,9 @@
 
 Runs `voiceinfo --timings` on a private PulseAudio server, speaks 20 questions into the
 virtual microphone one turn at a time, and reads each turn's timing line: the silence
-waited for (the configured end-of-speech silence), then recognition, answering and
-synthesis until the first samples reach the speaker. Prints p50/p95 of each.
+waited for (the configured end-of-speech silence), then recognition, hearing an unsure
+question again, answering and synthesis until the first samples reach the speaker. Prints
+p50/p95 of each, and of the time beyond the silence for the turns heard once.
 
     .venv/bin/python bench/live_latency.py [--patience quick|patient|very-patient]
 """
@@ -54,10 +55,19 @@ def main() -> None:
     finally:
         audio.stop()
     print(f"{len(timings)} turns, patience {args.patience}")
-    for key in ("end_of_speech_wait", "recognition", "answering", "synthesis_to_first_audio",
+    again = [t for t in timings if t["hearing_again"]]
+    print(f"{len(again)} turns heard again (the dialogue was unsure of the first hearing)")
+    for key in ("end_of_speech_wait", "recognition", "hearing_again", "answering", "synthesis_to_first_audio",
                 "beyond_silence"):
-        values = [t[key] * 1000 for t in timings]
-        print(f"{key:26s} p50 {statistics.median(values):7.1f} ms   p95 {percentile(values, 95):7.1f} ms")
+        print(f"{key:26s} {spread([t[key] for t in timings])}")
+    print(f"{'beyond_silence, heard once':26s} {spread([t['beyond_silence'] for t in timings if t not in again])}")
+    if again:
+        print(f"{'hearing_again, when heard':26s} {spread([t['hearing_again'] for t in again])}")
+
+
+def spread(seconds: list[float]) -> str:
+    values = [s * 1000 for s in seconds]
+    return f"p50 {statistics.median(values):7.1f} ms   p95 {percentile(values, 95):7.1f} ms" if values else "none"
 
 
 if __name__ == "__main__":

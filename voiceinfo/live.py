@@ -87,10 +87,27 @@ class TurnTiming:
     recognition: float  # finishing decoding after that
     answering: float
     synthesis_to_first_audio: float  # synthesis of the first sentence, until it reaches the speaker
+    hearing_again: float = 0.0  # hearing an unsure question a second time (understanding.understand)
 
     @property
     def beyond_silence(self) -> float:
-        return self.recognition + self.answering + self.synthesis_to_first_audio
+        return self.recognition + self.hearing_again + self.answering + self.synthesis_to_first_audio
+
+
+@dataclass
+class _SecondHearing:
+    """A recogniser's hear_again, noting what it heard and how long it took, for the captions
+    and the turn's timing."""
+
+    hear_again: HearAgain
+    heard: Transcript | None = None
+    seconds: float = 0.0
+
+    def __call__(self) -> Transcript | None:
+        started = time.monotonic()
+        self.heard = self.hear_again()
+        self.seconds = time.monotonic() - started
+        return self.heard
 
 
 @dataclass
@@ -159,8 +176,11 @@ class LiveLoop:
         heard = utterance.transcript
         self._captions.show("Heard", heard.text or "(nothing I could make out)")
         started = time.monotonic()
+        second = _SecondHearing(utterance.hear_again)
         reply = self.conversation.hear(heard.text, heard.confidence, utterance.started_at - self._spoke_until,
-                                       heard.alternatives, utterance.hear_again)
+                                       heard.alternatives, second)
+        if second.heard is not None:
+            self._captions.show("Heard again", second.heard.text or "(nothing I could make out)")
         if reply is None:
             return False
         answered = time.monotonic()
@@ -170,8 +190,9 @@ class LiveLoop:
                 heard.text, reply.section,
                 end_of_speech_wait=utterance.ended_at - utterance.voice_ended_at,
                 recognition=utterance.decoded_at - utterance.ended_at,
-                answering=answered - started,
-                synthesis_to_first_audio=playback.first_audio_at - answered))
+                answering=answered - started - second.seconds,
+                synthesis_to_first_audio=playback.first_audio_at - answered,
+                hearing_again=second.seconds))
         return reply.end
 
     def _after_a_fresh_start(self) -> None:
