@@ -1,6 +1,7 @@
 """Sound devices replaced by memory, for running the live loop faster than real time: a
 microphone that plays recorded questions with the silence around them, and a speaker
-that takes each reply's audio as fast as it is made (so all of it is synthesised)."""
+that takes each reply's audio as fast as it is made (so all of it is synthesised); and a
+spy on a real recogniser."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from collections.abc import Iterable
 import numpy as np
 
 from voiceinfo.audio_input import with_noise_floor
+from voiceinfo.live import TurnTiming
 from voiceinfo.playback import Piece
+from voiceinfo.recogniser import Recogniser, Transcript
 from voiceinfo.segmenter import FRAME_SAMPLES, SAMPLE_RATE
 
 
@@ -56,3 +59,34 @@ class DrainedPlayback:
 
     def stop(self) -> None:
         pass
+
+
+class Spy:
+    """A real recogniser, noting how many turns had been answered whenever it is told of a new
+    speaker, and how often it is asked to hear an utterance again."""
+
+    def __init__(self, recogniser: Recogniser, turns: list[TurnTiming]) -> None:
+        self._recogniser, self._turns = recogniser, turns
+        self.description, self.spoken_name = recogniser.description, recogniser.spoken_name
+        self.new_speaker_after: list[int] = []
+        self.heard_again = 0
+
+    def start(self) -> None:
+        self._recogniser.start()
+
+    def accept(self, pcm: bytes) -> Transcript | None:
+        return self._recogniser.accept(pcm)
+
+    def finish(self) -> Transcript:
+        return self._recogniser.finish()
+
+    def resume(self) -> None:
+        self._recogniser.resume()
+
+    def hear_again(self) -> Transcript | None:
+        self.heard_again += 1
+        return self._recogniser.hear_again()
+
+    def new_speaker(self) -> None:
+        self.new_speaker_after.append(len(self._turns))
+        self._recogniser.new_speaker()

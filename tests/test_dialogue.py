@@ -295,6 +295,16 @@ def test_an_unsure_question_heard_again_unsurely_is_confirmed(dialogue: Dialogue
     assert reply.text == f"Did you ask about {side_effects(monograph).topic}? Please say yes or no."
 
 
+def test_it_would_hear_again_only_a_question_it_is_unsure_of(dialogue: Dialogue) -> None:
+    """What the live loop asks while it waits to be sure the speaker has finished."""
+    assert dialogue.would_hear_again(Transcript("what are the side effects", 0.3))
+    assert not dialogue.would_hear_again(Transcript("what are the side effects", 1.0))
+    assert not dialogue.would_hear_again(Transcript("next", 0.3))  # a command
+    assert not dialogue.would_hear_again(Transcript("I stopped suddenly and I am hallucinating", 0.2))
+    dialogue.hear("what are the side effects", confidence=0.3)
+    assert not dialogue.would_hear_again(Transcript("can i drink alcohol with it", 0.3))  # a reply is awaited
+
+
 def test_urgent_questions_are_never_held_for_confirmation(dialogue: Dialogue, monograph: Monograph) -> None:
     reply = dialogue.hear("I stopped suddenly and I am hallucinating", confidence=0.2)
     assert reply.text.startswith(monograph.urgent_say)

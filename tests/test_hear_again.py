@@ -1,11 +1,15 @@
 """The built-in engine hears an utterance again as a new recogniser would (for when the
-dialogue is unsure of it), without changing how it hears the next ones."""
+dialogue is unsure of it), without changing how it hears the next ones; and goes on with an
+utterance it finished early, in a pause (the live loop does that while it waits to be sure)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from spoken_audio import one_voice_then_another, spoken
 from voiceinfo.content import Monograph
-from voiceinfo.recogniser import transcribe_speech
+from voiceinfo.recogniser import transcribe, transcribe_speech
+from voiceinfo.segmenter import speech_in
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.voice import Voice
@@ -31,3 +35,19 @@ def test_a_first_utterance_is_not_heard_again(monograph: Monograph) -> None:
     recogniser = SphinxRecogniser(monograph)
     transcribe_speech(recogniser, spoken(Synthesiser(Voice("gmw/en-us", 140)), "what are the side effects"))
     assert recogniser.hear_again() is None
+
+
+def test_an_utterance_finished_early_goes_on_when_resumed(monograph: Monograph) -> None:
+    synthesiser = Synthesiser(Voice("gmw/en-us", 140))
+    before, first, rest = (speech_in(spoken(synthesiser, q)).astype(np.int16) for q in
+                           ("how should I take it", "what are the side effects", "can I drink alcohol with it"))
+    recogniser, control = SphinxRecogniser(monograph), SphinxRecogniser(monograph)
+    for heard in (recogniser, control):  # so that the running mean has moved: resume must put it back
+        transcribe(heard, before)
+    whole = transcribe(control, np.concatenate([first, rest]))
+    early = transcribe(recogniser, first)
+    recogniser.resume()
+    pcm = rest.tobytes()
+    for offset in range(0, len(pcm), 2048):
+        recogniser.accept(pcm[offset:offset + 2048])
+    assert early.text != whole.text and recogniser.finish() == whole

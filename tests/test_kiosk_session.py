@@ -38,6 +38,14 @@ def test_an_unsure_question_is_heard_again_through_the_kiosk(answerer: Answerer)
     assert reply is not None and reply.section == "cautions"
 
 
+def test_asleep_it_would_hear_nothing_again(answerer: Answerer) -> None:
+    kiosk = session(answerer, wake=True)
+    assert not kiosk.would_hear_again(Transcript("hello helper what are the side effects", 0.3))
+    kiosk.hear("hello helper")
+    assert kiosk.would_hear_again(Transcript("hello helper what are the side effects", 0.3))
+    assert not kiosk.would_hear_again(Transcript("hello helper", 0.3))
+
+
 def test_its_own_voice_just_after_it_spoke_does_not_wake_it(answerer: Answerer) -> None:
     kiosk = session(answerer, wake=True, refractory=2.0)
     assert kiosk.hear("hello helper", since_speaking=0.5) is None

@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 
-from recorded_audio import DrainedPlayback, RecordedMicrophone
+from recorded_audio import DrainedPlayback, RecordedMicrophone, Spy
 from spoken_audio import one_voice_then_another, spoken
 from voiceinfo.assembly import build
 from voiceinfo.captions import Captions
@@ -18,7 +18,7 @@ from voiceinfo.content import Monograph
 from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.dialogue import Reply
 from voiceinfo.live import LiveLoop, TurnTiming
-from voiceinfo.recogniser import Recogniser, Transcript, transcribe_speech
+from voiceinfo.recogniser import transcribe_speech
 from voiceinfo.segmenter import SAMPLE_RATE
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.understanding import HearAgain
@@ -34,33 +34,6 @@ def test_after_new_speaker_the_next_question_is_heard_as_by_a_new_recogniser(mon
     # which can reorder the far end of the n-best.
     heard_afresh = transcribe_speech(SphinxRecogniser(monograph), next_person)
     assert transcribe_speech(kiosk, next_person).text == heard_afresh.text
-
-
-class Spy:
-    """A real recogniser, noting how many turns had been answered whenever it is told of a new speaker."""
-
-    def __init__(self, recogniser: Recogniser, turns: list[TurnTiming]) -> None:
-        self._recogniser, self._turns = recogniser, turns
-        self.description, self.spoken_name = recogniser.description, recogniser.spoken_name
-        self.new_speaker_after: list[int] = []
-        self.heard_again = 0
-
-    def start(self) -> None:
-        self._recogniser.start()
-
-    def accept(self, pcm: bytes) -> Transcript | None:
-        return self._recogniser.accept(pcm)
-
-    def finish(self) -> Transcript:
-        return self._recogniser.finish()
-
-    def hear_again(self) -> Transcript | None:
-        self.heard_again += 1
-        return self._recogniser.hear_again()
-
-    def new_speaker(self) -> None:
-        self.new_speaker_after.append(len(self._turns))
-        self._recogniser.new_speaker()
 
 
 class Enough(BaseException):

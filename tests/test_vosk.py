@@ -54,6 +54,20 @@ def test_a_second_utterance_starts_afresh(open_recogniser: VoskRecogniser, korea
     assert first.text and silence.text == "" and silence.confidence == 0.0
 
 
+def test_an_utterance_finished_early_goes_on_when_resumed(open_recogniser: VoskRecogniser,
+                                                          korean_speech: Path) -> None:
+    """The live loop finishes in a pause that may be the end, and resumes if speech goes on."""
+    samples = read_wav(korean_speech)
+    whole = transcribe(open_recogniser, samples)
+    half = len(samples) // 2
+    early = transcribe(open_recogniser, samples[:half])
+    open_recogniser.resume()
+    rest = samples[half:].tobytes()
+    for offset in range(0, len(rest), 2048):
+        open_recogniser.accept(rest[offset:offset + 2048])
+    assert early.text != whole.text and open_recogniser.finish().text == whole.text
+
+
 def test_grammar_constrains_words_and_reports_missing_ones(korean_speech: Path) -> None:
     recogniser = VoskRecogniser(KOREAN_MODEL, [HELLO, TODAY, f"{HELLO} {TODAY}", "notaword here"])
     assert recogniser.missing_words == {"notaword", "here"}

@@ -17,7 +17,7 @@ from voiceinfo.answering import Answer, Answerer
 from voiceinfo.commands import Command, CommandParser, Heard
 from voiceinfo.content import Section
 from voiceinfo.recogniser import Transcript
-from voiceinfo.understanding import CONFIRM_BELOW, HearAgain, understand
+from voiceinfo.understanding import CONFIRM_BELOW, HearAgain, understand, unsure
 
 
 class Earcon(Enum):
@@ -153,6 +153,14 @@ class Dialogue:
             topic = self.answerer.monograph.section(answer.section).topic
             return self.say(f"Did you ask about {topic}? Please say yes or no.")
         return self._answer(answer)
+
+    def would_hear_again(self, heard: Transcript) -> bool:
+        """Whether hear() would hear this utterance again: a question it is unsure of, not a
+        command nor a reply to "Did you ask about ...?". The live loop asks while it waits to
+        be sure that the speaker has finished, and hears it again then."""
+        if self._pending is not None or not heard.text.strip() or self.commands.parse(heard.text) is not None:
+            return False
+        return unsure(understand(self.answerer, self.commands, heard))
 
     def no_input(self) -> Reply | None:
         """After a silence: reprompt, more helpfully the second time, then wait quietly."""

@@ -10,11 +10,12 @@ the program or change more than speed and volume within the caregiver's bounds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from voiceinfo.commands import CommandParser
 from voiceinfo.config import KioskSettings
 from voiceinfo.dialogue import Dialogue, Reply
+from voiceinfo.recogniser import Transcript
 from voiceinfo.understanding import HearAgain
 from voiceinfo.wording import words
 
@@ -76,6 +77,12 @@ class KioskSession:
             return self.dialogue.say("Yes? What would you like to know?")
         return self.dialogue.hear(text if rest is None else " ".join(rest), confidence,
                                   alternatives=alternatives, hear_again=hear_again)
+
+    def would_hear_again(self, heard: Transcript) -> bool:
+        rest = self._after_wake(heard.text)
+        if not self.awake or rest == []:
+            return False
+        return self.dialogue.would_hear_again(heard if rest is None else replace(heard, text=" ".join(rest)))
 
     def no_input(self) -> Reply | None:
         """After a silence: the dialogue's reprompts, and after the idle timeout, a fresh start."""

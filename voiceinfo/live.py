@@ -53,6 +53,8 @@ class Conversation(Protocol):
     def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
              alternatives: tuple[str, ...] = (), hear_again: HearAgain | None = None) -> Reply | None: ...
 
+    def would_hear_again(self, heard: Transcript) -> bool: ...
+
     def no_input(self) -> Reply | None: ...
 
     def interrupted(self, reply: Reply, parts_heard: int) -> None: ...
@@ -108,6 +110,15 @@ class _SecondHearing:
         self.heard = self.hear_again()
         self.seconds = time.monotonic() - started
         return self.heard
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """An utterance as the recogniser finished it: perhaps early, in a pause that may be its end."""
+
+    transcript: Transcript
+    hear_again: HearAgain
+    at: float  # when decoding was done
 
 
 @dataclass
@@ -215,11 +226,19 @@ class LiveLoop:
         feed = RecogniserFeed()
         waited = 0.0
         voice_ended_at = started_at = time.monotonic()
+        decoded: _Decoded | None = None  # finished early, while the segmenter waits to be sure
+
+        def hear_on() -> None:  # speech went on after the pause: the utterance is not over
+            nonlocal decoded
+            if decoded is not None:
+                recogniser.resume()
+                decoded = None
+
         while True:
             frame = self._mic.read()
             if frame is None:
                 continue
-            event, is_speech = self._feed(frame, segmenter, recogniser, feed)
+            event, is_speech = self._feed(frame, segmenter, recogniser, feed, hear_on)
             now = time.monotonic()
             if event is Segment.STARTED:
                 started_at = now - self.settings.endpointing.start_speech
@@ -229,25 +248,48 @@ class LiveLoop:
             else:
                 waited += FRAME_SECONDS
             if event in (Segment.ENDED, Segment.TOO_LONG):
-                transcript = recogniser.finish()
-                return _Utterance(transcript, recogniser.hear_again, started_at, voice_ended_at, now,
-                                  time.monotonic())
+                decoded = decoded or self._decode(recogniser, ahead=False)
+                return _Utterance(decoded.transcript, decoded.hear_again, started_at, voice_ended_at, now,
+                                  max(now, decoded.at))
             if event is Segment.DISCARDED:
-                recogniser.finish()
+                if decoded is None:
+                    recogniser.finish()
+                decoded = None
                 self._captions.status("(A short sound, not taken as speech.)")
                 waited = 0.0
+            if decoded is None and segmenter.in_speech and feed.holding:
+                decoded = self._decode(recogniser, ahead=True)
             if waited >= self.settings.reprompt_after:
                 return None
 
-    def _feed(self, frame: bytes, segmenter: Segmenter, recogniser: Recogniser,
-              feed: RecogniserFeed) -> tuple[Segment | None, bool]:
+    def _decode(self, recogniser: Recogniser, ahead: bool) -> _Decoded:
+        """Finish decoding. ahead: the recogniser has all of the utterance, but the segmenter
+        waits to be sure that the speaker has finished (the end-of-speech silence); the time
+        is used to finish, and to hear it again if the conversation will want that, so that
+        neither adds to the wait after it (bench/live_latency.py)."""
+        transcript = recogniser.finish()
+        if not (ahead and self.conversation.would_hear_again(transcript)):
+            return _Decoded(transcript, recogniser.hear_again, time.monotonic())
+        again = recogniser.hear_again()
+
+        def heard_again() -> Transcript | None:
+            return again
+
+        return _Decoded(transcript, heard_again, time.monotonic())
+
+    def _feed(self, frame: bytes, segmenter: Segmenter, recogniser: Recogniser, feed: RecogniserFeed,
+              before_more: Callable[[], None] = lambda: None) -> tuple[Segment | None, bool]:
         """One frame: when speech starts, the recogniser gets the pre-roll first (the "s" of
-        "stop" is quiet), then the frames RecogniserFeed gives it until the end."""
+        "stop" is quiet), then the frames RecogniserFeed gives it until the end. before_more
+        is called before each later frame it gets (to resume one that was finished early)."""
         is_speech = self._vad.is_speech(frame)
         event = segmenter.process(is_speech)
         if event is Segment.STARTED:
             recogniser.start()
-        for heard in feed.take(frame, is_speech, event, segmenter.in_speech):
+        frames = feed.take(frame, is_speech, event, segmenter.in_speech)
+        if frames and event is not Segment.STARTED:
+            before_more()
+        for heard in frames:
             recogniser.accept(self._for_recogniser(heard))
         return event, is_speech
 

@@ -36,6 +36,10 @@ class Recogniser(Protocol):
 
     def finish(self) -> Transcript: ...
 
+    def resume(self) -> None:
+        """Speech went on after finish() (the live loop finishes early, in a pause that may
+        be the end): hear the utterance on, as if finish() had not been called."""
+
     def hear_again(self) -> Transcript | None:
         """The last utterance heard once more another way, for when the first hearing was
         unsure (understanding.understand); None when the engine has no other way."""

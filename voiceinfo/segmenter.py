@@ -111,6 +111,11 @@ class RecogniserFeed:
         self._held: list[bytes] = []
         self._quiet = 0  # frames since the last speech
 
+    @property
+    def holding(self) -> bool:
+        """Past the tail: the recogniser has all of the utterance unless speech resumes."""
+        return self._quiet > self._tail
+
     def take(self, frame: bytes, is_speech: bool, event: Segment | None, in_speech: bool) -> list[bytes]:
         """The frames to give the recogniser now, from this frame and what the segmenter made
         of it (its event, and whether it is in an utterance after it)."""

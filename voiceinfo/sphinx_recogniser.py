@@ -172,8 +172,10 @@ class SphinxRecogniser:
         # The last utterance, kept in memory only, until the next starts: to hear it again.
         self._utterance: list[bytes] = []
         self._first_pending = True  # the next utterance with words is heard as a first one
+        self._first_at_start = True  # as it was when this utterance started: for resume
+        self._decoding = False  # between start() (or resume()) and finish()
         self._heard_afresh = False  # the last one was
-        self._window_starts: dict[pocketsphinx.Decoder, np.ndarray] = {}
+        self._window_starts: dict[pocketsphinx.Decoder, str] = {}  # each decoder's mean, as it gave it
         self.spoken_name = "the built-in speech recogniser"
         if open_vocabulary:  # the general model and dictionary that the wheel ships
             self._decoder, self._faster = _decoders(False, hmm=str(_MODEL / "en-us"), lm=str(_MODEL / "en-us.lm.bin"),
@@ -202,14 +204,20 @@ class SphinxRecogniser:
         self._initial_mean = _cepstra(self._decoder.get_cmn(False))
 
     def start(self) -> None:
-        self._utterance = []
+        self._first_at_start = self._first_pending
         self._restart_windows()
+        self._start_decoding()
+
+    def _start_decoding(self) -> None:
+        self._utterance, self._decoding = [], True
         self._decoder.start_utt()
         if self._faster is not None:
             self._stream = SpeedUp(_FASTER)
             self._faster.start_utt()
 
     def accept(self, pcm: bytes) -> Transcript | None:
+        if not self._decoding:  # pocketsphinx would take it without a word, ever more slowly
+            raise RuntimeError("speech given to the recogniser after finish(), without resume()")
         self._utterance.append(pcm)
         self._decoder.process_raw(pcm, False, False)
         if self._faster is not None:
@@ -238,6 +246,7 @@ class SphinxRecogniser:
         speech, once (250 to 800 ms for 2 to 4.2 s).
         """
         self._decoder.end_utt()
+        self._decoding = False
         if self._faster is not None:
             self._hear_faster(self._stream.flush())
             self._faster.end_utt()
@@ -246,6 +255,16 @@ class SphinxRecogniser:
         if _says_something(decoder):  # else (silence or noise) the first utterance is still to come
             self._first_pending = False
         return self._transcript(decoder)
+
+    def resume(self) -> None:
+        """Decode the utterance again from its start, from the running means it started with
+        (about a sixth of a second per second of it, while the speaker goes on)."""
+        chunks, self._first_pending = self._utterance, self._first_at_start
+        for decoder, mean in self._window_starts.items():
+            decoder.set_cmn(mean)
+        self._start_decoding()
+        for pcm in chunks:
+            self.accept(pcm)
 
     def hear_again(self) -> Transcript | None:
         """The last utterance heard once more as a first one (_decode_afresh), for when the
@@ -282,7 +301,7 @@ class SphinxRecogniser:
             if decoder is not None:
                 mean = decoder.get_cmn(True)
                 decoder.set_cmn(mean)
-                self._window_starts[decoder] = _cepstra(mean)
+                self._window_starts[decoder] = mean
 
     def _decode_afresh(self) -> pocketsphinx.Decoder:
         """Decode the last utterance again, normalised by its own mean blended with the model's
@@ -303,7 +322,7 @@ class SphinxRecogniser:
         next ones."""
         running = decoder.get_cmn(True)
         frames = max(len(pcm) // _BYTES_A_FRAME, 1)
-        start = self._window_starts[decoder]
+        start = _cepstra(self._window_starts[decoder])
         own = ((_CMN_WINDOW + frames) * _cepstra(running) - _CMN_WINDOW * start) / frames
         decoder.set_cmn(_cmn((_PRIOR_FRAMES * self._initial_mean + frames * own) / (_PRIOR_FRAMES + frames)))
         decoder.start_utt()

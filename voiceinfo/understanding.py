@@ -38,13 +38,18 @@ def understand(answerer: Answerer, commands: CommandParser, heard: Transcript,
     second, which does not lean on earlier voices. A second hearing that is a command or
     nothing is not believed: the listener asked a question."""
     first = _understood(answerer, heard)
-    if first.sureness >= CONFIRM_BELOW or first.answer.urgent or hear_again is None:
+    if not unsure(first) or hear_again is None:
         return first
     again = hear_again()
     if again is None or not again.text.strip() or commands.parse(again.text) is not None:
         return first
     second = _understood(answerer, again)
     return second if second.sureness >= first.sureness else first
+
+
+def unsure(understood: Understood) -> bool:
+    """Whether to hear it again: unsure of the answer, and not an emergency."""
+    return understood.sureness < CONFIRM_BELOW and not understood.answer.urgent
 
 
 def _understood(answerer: Answerer, heard: Transcript) -> Understood:

@@ -70,12 +70,13 @@ class VoskRecogniser:
         self.spoken_name = f"the Vosk speech model {model_path.name}"
         self._texts: list[str] = []
         self._confidences: list[float] = []
+        self._utterance: list[bytes] = []  # kept in memory only, until the next starts: for resume
         self._recognizer = vosk.KaldiRecognizer(self.model, RATE, *grammar)
         self._recognizer.SetWords(True)
 
     def start(self) -> None:
         self._recognizer.Reset()
-        self._texts, self._confidences = [], []
+        self._texts, self._confidences, self._utterance = [], [], []
 
     def _keep(self, result: str) -> None:
         data = json.loads(result)
@@ -85,6 +86,7 @@ class VoskRecogniser:
             self._confidences.extend(w["conf"] for w in words)
 
     def accept(self, pcm: bytes) -> Transcript | None:
+        self._utterance.append(pcm)
         if self._recognizer.AcceptWaveform(pcm):  # True at each pause in the stream
             self._keep(self._recognizer.Result())
         partial = json.loads(self._recognizer.PartialResult()).get("partial", "")
@@ -95,6 +97,13 @@ class VoskRecogniser:
         self._keep(self._recognizer.FinalResult())
         confidence = sum(self._confidences) / len(self._confidences) if self._confidences else 0.0
         return Transcript(" ".join(self._texts), confidence)
+
+    def resume(self) -> None:
+        """Heard again from its start: the final result has dropped what Vosk had decoded."""
+        chunks = self._utterance
+        self.start()
+        for pcm in chunks:
+            self.accept(pcm)
 
     def hear_again(self) -> None:
         """No other way to hear it: every utterance is heard afresh already (new_speaker)."""
