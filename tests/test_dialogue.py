@@ -283,16 +283,21 @@ def test_a_new_question_replaces_an_unconfirmed_one(dialogue: Dialogue, monograp
     assert monograph.section("cautions").item("alcohol").say in reply.text
 
 
-def test_an_unsure_question_heard_again_surely_is_answered_at_once(dialogue: Dialogue, monograph: Monograph) -> None:
+def test_an_unsure_question_heard_again_alike_and_surely_is_answered_at_once(dialogue: Dialogue,
+                                                                             monograph: Monograph) -> None:
     reply = dialogue.hear("what are the side effects", confidence=0.3,
-                          hear_again=lambda: Transcript("can i drink alcohol with it", 1.0))
-    assert monograph.section("cautions").item("alcohol").say in reply.text
+                          hear_again=lambda: Transcript("tell me the side effects", 1.0))
+    assert side_effects(monograph).say in reply.text
 
 
-def test_an_unsure_question_heard_again_unsurely_is_confirmed(dialogue: Dialogue, monograph: Monograph) -> None:
-    reply = dialogue.hear("what are the side effects", confidence=0.3,
-                          hear_again=lambda: Transcript("can i drink alcohol with it", 0.2))
-    assert reply.text == f"Did you ask about {side_effects(monograph).topic}? Please say yes or no."
+@pytest.mark.parametrize("again, topic", [
+    (Transcript("can i drink alcohol with it", 1.0), "cautions"),  # surer, but the hearings disagree
+    (Transcript("can i drink alcohol with it", 0.2), "side-effects"),  # less sure
+])
+def test_an_unsure_question_heard_again_otherwise_is_confirmed(dialogue: Dialogue, monograph: Monograph,
+                                                              again: Transcript, topic: str) -> None:
+    reply = dialogue.hear("what are the side effects", confidence=0.3, hear_again=lambda: again)
+    assert reply.text == f"Did you ask about {monograph.section(topic).topic}? Please say yes or no."
 
 
 def test_it_would_hear_again_only_a_question_it_is_unsure_of(dialogue: Dialogue) -> None:

@@ -8,7 +8,7 @@ when the first hearing is unsure costs time only there; the surer of the two is 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from voiceinfo.answering import Answer, Answerer
 from voiceinfo.commands import CommandParser
@@ -35,8 +35,14 @@ def understand(answerer: Answerer, commands: CommandParser, heard: Transcript,
                hear_again: HearAgain | None = None) -> Understood:
     """The answer to a question heard (not a command). When unsure of it, and not urgent (an
     emergency is answered at once), hear it again and believe the surer hearing; on a tie the
-    second, which does not lean on earlier voices. A second hearing that is a command or
-    nothing is not believed: the listener asked a question."""
+    second, which does not lean on earlier voices. Two hearings that give the same answer are
+    as sure as the surer; two that do not, as unsure as the less sure, so that the answer is
+    confirmed first. The 301 questions of tests/questions.tsv and held_out_questions.tsv at
+    140 wpm, heard one after another by en-us (en-us+f3): answered right 254 -> 260 (214 ->
+    217); confirmed first 40 -> 34 (55 -> 44); wrong and not confirmed 26 -> 27 (55 -> 60).
+    Believing the surer alone confirmed fewer, 25 (31), but let more wrong answers through,
+    30 (67). A second hearing that is a command or nothing is not believed: the listener
+    asked a question."""
     first = _understood(answerer, heard)
     if not unsure(first) or hear_again is None:
         return first
@@ -44,7 +50,10 @@ def understand(answerer: Answerer, commands: CommandParser, heard: Transcript,
     if again is None or not again.text.strip() or commands.parse(again.text) is not None:
         return first
     second = _understood(answerer, again)
-    return second if second.sureness >= first.sureness else first
+    believed = second if second.sureness >= first.sureness else first
+    if second.answer.target == first.answer.target:
+        return believed
+    return replace(believed, sureness=min(first.sureness, second.sureness))
 
 
 def unsure(understood: Understood) -> bool:
