@@ -56,7 +56,7 @@ def main() -> None:
         audio.stop()
     print(f"{len(timings)} turns, patience {args.patience}")
     again = [t for t in timings if t["hearing_again"]]
-    print(f"{len(again)} turns heard again (the dialogue was unsure of the first hearing)")
+    print(f"heard again (the dialogue was unsure of the first hearing): {len(again)} of {len(timings)} turns")
     for key in ("end_of_speech_wait", "recognition", "hearing_again", "answering", "synthesis_to_first_audio",
                 "beyond_silence"):
         print(f"{key:26s} {spread([t[key] for t in timings])}")
