@@ -1,8 +1,8 @@
 """The hands-free loop: microphone, segmenter, recogniser, dialogue, synthesiser, speaker.
 
-Each turn: wait for speech, stream it into the recogniser while it is spoken (so that
-only the last bit of decoding happens after the speaker stops), let the dialogue reply,
-and speak the reply sentence by sentence. While speaking it listens for "stop" and
+Each turn: wait for speech, stream it into the recogniser while it is spoken, finish
+decoding (and hear an unsure question again) in the silence it waits anyway to be sure the
+speaker has finished, let the dialogue reply, and speak the reply sentence by sentence. While speaking it listens for "stop" and
 "pause" with a second recogniser that knows the program's own sentences, so its own
 voice coming back through the microphone is heard as itself and not as a command.
 """
