@@ -2,9 +2,10 @@
 
 Each turn: wait for speech, stream it into the recogniser while it is spoken, finish
 decoding (and hear an unsure question again) in the silence it waits anyway to be sure the
-speaker has finished, let the dialogue reply, and speak the reply sentence by sentence. While speaking it listens for "stop" and
-"pause" with a second recogniser that knows the program's own sentences, so its own
-voice coming back through the microphone is heard as itself and not as a command.
+speaker has finished, let the dialogue reply, and speak the reply sentence by sentence.
+While speaking it listens for "stop" and "pause" with a second recogniser that knows the
+program's own sentences, so its own voice coming back through the microphone is heard as
+itself and not as a command.
 """
 
 from __future__ import annotations

@@ -276,9 +276,9 @@ class SphinxRecogniser:
         return self._transcript(self._decode_afresh())
 
     def _transcript(self, decoder: pocketsphinx.Decoder) -> Transcript:
-        hyp = decoder.hyp()
-        if hyp is None or not hyp.hypstr:
+        if not _says_something(decoder):
             return Transcript("", 0.0)
+        hyp = decoder.hyp()
         if self._purpose == "barge-in":  # a command or not: nothing to confirm, no time to lose
             return Transcript(hyp.hypstr, 1.0)
         # The n-best search yields None where a path ends in nothing but silence and fillers.
