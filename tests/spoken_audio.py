@@ -3,6 +3,8 @@ as the 16 kHz samples a recogniser takes. Shared by the round-trip test and benc
 
 from __future__ import annotations
 
+import multiprocessing
+
 import numpy as np
 
 from voiceinfo.audio_input import for_recogniser
@@ -21,11 +23,30 @@ def spoken(synthesiser: Synthesiser, text: str, noisy: bool = False, seed: int =
     return for_recogniser(np.clip(mono, -1, 1), audio.rate)
 
 
-def one_voice_then_another(*questions: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Three questions in the US voice, then the given ones in the female voice: a recogniser
-    that carries on hears the second voice through what it learnt of the first."""
-    synthesiser = Synthesiser(Voice("gmw/en-us", 140))
-    first = [spoken(synthesiser, q, seed=n) for n, q in
-             enumerate(["what are the side effects", "can I drink alcohol with it", "go to the next one"])]
-    synthesiser.set_voice(Voice("gmw/en-us+f3", 140))
-    return first, [spoken(synthesiser, q, seed=len(first) + n) for n, q in enumerate(questions)]
+def said_in_a_new_process(*lines: tuple[str, str]) -> list[np.ndarray]:
+    """Each (voice, text) said in turn at 140 words a minute, clean, by a new process's espeak-ng.
+    Within a process its output drifts by a few samples from one call to the next, so a test
+    that compares words on a question that a few samples can tip would hear it differently
+    depending on how many recordings its worker had made before."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(_said, lines)
+
+
+def _said(*lines: tuple[str, str]) -> list[np.ndarray]:
+    synthesiser = Synthesiser()
+    recordings = []
+    for seed, (voice, text) in enumerate(lines):
+        synthesiser.set_voice(Voice(voice, 140))
+        recordings.append(spoken(synthesiser, text, seed=seed))
+    return recordings
+
+
+def one_voice_then_another(*questions: str, then: str = "gmw/en-GB-x-rp") -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Three questions in the US voice, then the given ones in another voice (said in a new
+    process): a recogniser that carries on hears the second voice through what it learnt of
+    the first. The British voice is as low as the US one, so the built-in recogniser hears
+    both with the same frequency warp (sphinx_recogniser.voice_warp); the female voice
+    en-us+f3 is higher."""
+    first = ["what are the side effects", "can I drink alcohol with it", "go to the next one"]
+    recordings = said_in_a_new_process(*(("gmw/en-us", q) for q in first), *((then, q) for q in questions))
+    return recordings[:len(first)], recordings[len(first):]

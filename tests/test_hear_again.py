@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spoken_audio import one_voice_then_another, spoken
+from spoken_audio import one_voice_then_another, said_in_a_new_process, spoken
 from voiceinfo.content import Monograph
 from voiceinfo.recogniser import transcribe, transcribe_speech
 from voiceinfo.segmenter import speech_in
@@ -16,7 +16,7 @@ from voiceinfo.voice import Voice
 
 
 def test_heard_again_an_utterance_is_heard_as_by_a_new_recogniser(monograph: Monograph) -> None:
-    earlier, (question, following) = one_voice_then_another("what should I do if I forget to take a dose",
+    earlier, (question, following) = one_voice_then_another("can I take it with other medicines",
                                                             "does it make you sleepy")
     recogniser, control = SphinxRecogniser(monograph), SphinxRecogniser(monograph)
     for recording in [*earlier, question]:
@@ -38,9 +38,9 @@ def test_a_first_utterance_is_not_heard_again(monograph: Monograph) -> None:
 
 
 def test_an_utterance_finished_early_goes_on_when_resumed(monograph: Monograph) -> None:
-    synthesiser = Synthesiser(Voice("gmw/en-us", 140))
-    before, first, rest = (speech_in(spoken(synthesiser, q)).astype(np.int16) for q in
-                           ("how should I take it", "what are the side effects", "can I drink alcohol with it"))
+    before, first, rest = (speech_in(recording).astype(np.int16) for recording in said_in_a_new_process(
+        *(("gmw/en-us", q) for q in ("how should I take it", "what are the side effects",
+                                     "can I drink alcohol with it"))))
     recogniser, control = SphinxRecogniser(monograph), SphinxRecogniser(monograph)
     for heard in (recogniser, control):  # so that the running mean has moved: resume must put it back
         transcribe(heard, before)

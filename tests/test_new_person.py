@@ -25,7 +25,7 @@ from voiceinfo.understanding import HearAgain
 
 
 def test_after_new_speaker_the_next_question_is_heard_as_by_a_new_recogniser(monograph: Monograph) -> None:
-    last_person, [next_person] = one_voice_then_another("what should I do if I forget to take a dose")
+    last_person, [next_person] = one_voice_then_another("can I take it with other medicines")
     kiosk = SphinxRecogniser(monograph)
     for question in last_person:
         transcribe_speech(kiosk, question)

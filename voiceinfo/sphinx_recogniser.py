@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Literal
@@ -40,7 +41,9 @@ from voiceinfo.commands import barge_in_phrasings, command_phrasings
 from voiceinfo.content import Monograph
 from voiceinfo.lexicon import OTHER_MEDICINES, default_lexicon, pronunciations
 from voiceinfo.phrasings import phrasings, spoken_phrasings
+from voiceinfo.pitch import median_pitch
 from voiceinfo.recogniser import Transcript
+from voiceinfo.segmenter import SAMPLE_RATE
 from voiceinfo.speaking_rate import SpeedUp
 
 # Share of probability held back for unseen word sequences (asr-notes: 0.1 worked best).
@@ -73,6 +76,17 @@ _BYTES_A_FRAME = 320  # 16-bit samples at 16 kHz, 100 frames a second
 # (500 + n). So m, and the blend, follow from it without decoding the utterance once more
 # (tests/test_cepstral_mean.py).
 _CMN_WINDOW = 500
+# A higher voice is heard with the model's frequency scale compressed by this factor (vocal
+# tract length normalisation: pocketsphinx's inverse_linear warp, f' = f / a), a lower one as it
+# is. The 301 questions at 140 wpm, one recogniser hearing them in turn, answered right with every
+# question warped by: en-us+f3 (200 Hz) 217 at 1.0, 224 at 1.1, 231 at 1.2, 236 at 1.35, 233 at
+# 1.5; en-us (98 Hz) 260 at 1.0, 258 at 1.1, 234 at 1.25. So the warp follows the voice's pitch.
+_HIGHER_VOICE_WARP = "1.3"
+_NO_WARP = "1.0"  # given, never left out: pocketsphinx keeps a warp's settings process-wide
+# An utterance whose median pitch (pitch.median_pitch) is at least _HIGHER_FROM Hz is a higher
+# voice's, one below _LOWER_BELOW a lower voice's; one between them, or with no pitch to measure,
+# keeps the warp the voice before it had, so that one voice is not heard now one way, now the other.
+_HIGHER_FROM, _LOWER_BELOW = 165.0, 135.0
 # How many n-best transcripts to give as alternatives, for Answerer.confidence: see
 # understanding.CONFIRM_BELOW for how well ten of them tell right answers from wrong.
 _N_BEST = 10
@@ -153,11 +167,29 @@ def _says_something(decoder: pocketsphinx.Decoder) -> bool:
     return hyp is not None and bool(hyp.hypstr)
 
 
+def voice_warp(pitch: float | None, warp: str) -> str:
+    """The warp to hear a voice of this median pitch with (see _HIGHER_VOICE_WARP), when the
+    voice before it was heard with warp."""
+    if pitch is None or _LOWER_BELOW <= pitch < _HIGHER_FROM:
+        return warp
+    return _HIGHER_VOICE_WARP if pitch >= _HIGHER_FROM else _NO_WARP
+
+
 def _decoders(sped_up: bool, **settings: object) -> tuple[pocketsphinx.Decoder, pocketsphinx.Decoder | None]:
     """The decoder, and one that hears the same speech sped up: for questions with the content's
     model, where it was measured; not for barge-in, whose commands are short and must be
     heard at once, nor for the open vocabulary, whose general model would take 100 MB more."""
+    settings = {**settings, "warp_type": "inverse_linear", "warp_params": _NO_WARP}
     return pocketsphinx.Decoder(**settings), pocketsphinx.Decoder(**settings) if sped_up else None
+
+
+@dataclass(frozen=True)
+class _Start:
+    """How an utterance started, to go back to for resume()."""
+
+    first_pending: bool
+    warp: str
+    means: dict[pocketsphinx.Decoder, str]  # each decoder's running mean, as it gave it
 
 
 class SphinxRecogniser:
@@ -172,10 +204,13 @@ class SphinxRecogniser:
         # The last utterance, kept in memory only, until the next starts: to hear it again.
         self._utterance: list[bytes] = []
         self._first_pending = True  # the next utterance with words is heard as a first one
-        self._first_at_start = True  # as it was when this utterance started: for resume
         self._decoding = False  # between start() (or resume()) and finish()
         self._heard_afresh = False  # the last one was
-        self._window_starts: dict[pocketsphinx.Decoder, str] = {}  # each decoder's mean, as it gave it
+        self._follows_voice = purpose == "questions"  # warps for higher voices: see _voice_warp
+        self._warp = _NO_WARP
+        # Where each decoder's running mean started for the speech it has decoded since, as it gave it.
+        self._window_starts: dict[pocketsphinx.Decoder, str] = {}
+        self._start = _Start(True, _NO_WARP, {})
         self.spoken_name = "the built-in speech recogniser"
         if open_vocabulary:  # the general model and dictionary that the wheel ships
             self._decoder, self._faster = _decoders(False, hmm=str(_MODEL / "en-us"), lm=str(_MODEL / "en-us.lm.bin"),
@@ -202,10 +237,12 @@ class SphinxRecogniser:
                                 f"from {monograph.path.name}")
         # The model's mean before any speech, which an utterance's own is blended with.
         self._initial_mean = _cepstra(self._decoder.get_cmn(False))
+        # What an utterance's own mean is blended with, under each decoder's warp.
+        self._priors = {decoder: self._initial_mean for decoder in (self._decoder, self._faster) if decoder}
 
     def start(self) -> None:
-        self._first_at_start = self._first_pending
         self._restart_windows()
+        self._start = _Start(self._first_pending, self._warp, dict(self._window_starts))
         self._start_decoding()
 
     def _start_decoding(self) -> None:
@@ -244,24 +281,32 @@ class SphinxRecogniser:
         streamed, 86.0% heard again (one that had heard the others before, streamed: 83.7%);
         en-us+f3 57.1 and 73.1% (71.8%). That costs about a sixth of a second per second of
         speech, once (250 to 800 ms for 2 to 4.2 s).
+
+        An utterance in a voice higher or lower than the warp in use (_voice_warp) is decoded
+        again under the warp that fits it, and heard as a first one: about twice that cost.
         """
         self._decoder.end_utt()
         self._decoding = False
         if self._faster is not None:
             self._hear_faster(self._stream.flush())
             self._faster.end_utt()
-        self._heard_afresh = self._first_pending and _says_something(self._decoder)
+        warp = self._voice_warp()
+        if warp != self._warp:
+            self._rewarp(warp)
+        self._heard_afresh = (self._first_pending or warp != self._start.warp) and _says_something(self._decoder)
         decoder = self._decode_afresh() if self._heard_afresh else self._hearing()
         if _says_something(decoder):  # else (silence or noise) the first utterance is still to come
             self._first_pending = False
         return self._transcript(decoder)
 
     def resume(self) -> None:
-        """Decode the utterance again from its start, from the running means it started with
-        (about a sixth of a second per second of it, while the speaker goes on)."""
-        chunks, self._first_pending = self._utterance, self._first_at_start
-        for decoder, mean in self._window_starts.items():
+        """Decode the utterance again from its start, with the warp and running means it started
+        with (about a sixth of a second per second of it, while the speaker goes on)."""
+        chunks, self._first_pending = self._utterance, self._start.first_pending
+        self._set_warp(self._start.warp)
+        for decoder, mean in self._start.means.items():
             decoder.set_cmn(mean)
+        self._window_starts = dict(self._start.means)
         self._start_decoding()
         for pcm in chunks:
             self.accept(pcm)
@@ -303,6 +348,39 @@ class SphinxRecogniser:
                 decoder.set_cmn(mean)
                 self._window_starts[decoder] = mean
 
+    def _voice_warp(self) -> str:
+        """The warp for the voice of the last utterance. Only for questions: the barge-in
+        recogniser hears voiceinfo's own voice, and must be quick."""
+        if not self._follows_voice:
+            return self._warp
+        return voice_warp(median_pitch(np.frombuffer(b"".join(self._utterance), np.int16), SAMPLE_RATE), self._warp)
+
+    def _set_warp(self, warp: str) -> None:
+        """Rebuild each decoder's feature extraction with warp (instant); it starts from the
+        model's mean again."""
+        if warp != self._warp:
+            for decoder in (self._decoder, self._faster):
+                if decoder is not None:
+                    decoder.config["warp_params"] = warp
+                    decoder.reinit_feat()
+            self._warp = warp
+
+    def _rewarp(self, warp: str) -> None:
+        """Hear the last utterance under warp from the model's mean, so that its own mean
+        under it follows (_decode_by_own_mean), and go on under it."""
+        pcm = b"".join(self._utterance)
+        speech = {d: pcm if d is self._decoder else self._sped_up(pcm) for d in self._priors}
+        before = {d: self._own_mean(d, len(speech[d])) for d in self._priors}
+        self._set_warp(warp)
+        for decoder in self._priors:
+            decoder.set_cmn(_cmn(self._initial_mean))
+            self._window_starts[decoder] = decoder.get_cmn(False)
+            decoder.start_utt()
+            decoder.process_raw(speech[decoder], False, False)
+            decoder.end_utt()
+            shift = self._own_mean(decoder, len(speech[decoder])) - before[decoder]
+            self._priors[decoder] = self._initial_mean + shift if warp != _NO_WARP else self._initial_mean
+
     def _decode_afresh(self) -> pocketsphinx.Decoder:
         """Decode the last utterance again, normalised by its own mean blended with the model's
         (_PRIOR_FRAMES); the decoder to believe. The sped-up hearing is decoded again only
@@ -310,10 +388,14 @@ class SphinxRecogniser:
         pcm = b"".join(self._utterance)
         self._decode_by_own_mean(self._decoder, pcm)
         if self._hearing() is self._faster:
-            stream = SpeedUp(_FASTER)
-            samples = np.frombuffer(pcm, np.int16)
-            self._decode_by_own_mean(self._faster, np.concatenate([stream.feed(samples), stream.flush()]).tobytes())
+            self._decode_by_own_mean(self._faster, self._sped_up(pcm))
         return self._hearing()
+
+    @staticmethod
+    def _sped_up(pcm: bytes) -> bytes:
+        stream = SpeedUp(_FASTER)
+        samples = np.frombuffer(pcm, np.int16)
+        return np.concatenate([stream.feed(samples), stream.flush()]).tobytes()
 
     def _decode_by_own_mean(self, decoder: pocketsphinx.Decoder, pcm: bytes) -> None:
         """Decode pcm, the utterance decoder has heard since _restart_windows, normalised by
@@ -322,13 +404,18 @@ class SphinxRecogniser:
         next ones."""
         running = decoder.get_cmn(True)
         frames = max(len(pcm) // _BYTES_A_FRAME, 1)
-        start = _cepstra(self._window_starts[decoder])
-        own = ((_CMN_WINDOW + frames) * _cepstra(running) - _CMN_WINDOW * start) / frames
-        decoder.set_cmn(_cmn((_PRIOR_FRAMES * self._initial_mean + frames * own) / (_PRIOR_FRAMES + frames)))
+        own = self._own_mean(decoder, len(pcm))
+        decoder.set_cmn(_cmn((_PRIOR_FRAMES * self._priors[decoder] + frames * own) / (_PRIOR_FRAMES + frames)))
         decoder.start_utt()
         decoder.process_raw(pcm, False, False)  # streamed: normalised by the mean just set
         decoder.end_utt()
         decoder.set_cmn(running)
+
+    def _own_mean(self, decoder: pocketsphinx.Decoder, size: int) -> np.ndarray:
+        """The mean of the size bytes of speech decoder has heard since its window started."""
+        frames = max(size // _BYTES_A_FRAME, 1)
+        start = _cepstra(self._window_starts[decoder])
+        return ((_CMN_WINDOW + frames) * _cepstra(decoder.get_cmn(True)) - _CMN_WINDOW * start) / frames
 
     def _hearing(self) -> pocketsphinx.Decoder:
         """The decoder to believe: the one that heard it sped up when the words came slowly."""

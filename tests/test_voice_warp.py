@@ -1,0 +1,78 @@
+"""The built-in engine hears a higher voice with the model's frequency scale compressed
+(vocal tract length normalisation), chosen by the voice's pitch; a lower voice as it is."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from spoken_audio import one_voice_then_another, said_in_a_new_process, spoken
+from voiceinfo import sphinx_recogniser
+from voiceinfo.content import Monograph
+from voiceinfo.pitch import median_pitch
+from voiceinfo.recogniser import transcribe, transcribe_speech
+from voiceinfo.segmenter import SAMPLE_RATE, speech_in
+from voiceinfo.sphinx_recogniser import SphinxRecogniser, voice_warp
+from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.voice import Voice
+
+HIGHER_VOICE = "gmw/en-us+f3"
+
+
+@pytest.mark.parametrize(("voice", "lowest", "highest"),
+                         [("gmw/en-us", 80, 120), ("gmw/en-GB-x-rp", 80, 120), (HIGHER_VOICE, 170, 240)])
+def test_pitch_tells_lower_voices_from_a_higher_one(voice: str, lowest: float, highest: float) -> None:
+    for noisy in (False, True):
+        pitch = median_pitch(spoken(Synthesiser(Voice(voice, 140)), "what are the side effects", noisy), SAMPLE_RATE)
+        assert pitch is not None and lowest < pitch < highest
+
+
+def test_silence_noise_and_a_click_have_no_pitch() -> None:
+    noise = np.random.default_rng(0).normal(0, 3000, SAMPLE_RATE)
+    assert median_pitch(np.zeros(SAMPLE_RATE, np.int16), SAMPLE_RATE) is None
+    assert median_pitch(noise, SAMPLE_RATE) is None
+    assert median_pitch(np.ones(100), SAMPLE_RATE) is None
+
+
+def test_a_voice_between_keeps_the_warp_of_the_one_before() -> None:
+    higher = voice_warp(200.0, "1.0")
+    assert higher != "1.0"
+    assert voice_warp(100.0, higher) == "1.0"
+    for between in (140.0, 160.0, None):
+        assert voice_warp(between, higher) == higher and voice_warp(between, "1.0") == "1.0"
+
+
+def test_only_a_higher_voice_is_heard_warped(monograph: Monograph, monkeypatch: pytest.MonkeyPatch) -> None:
+    lower, [higher] = one_voice_then_another("can I take it with other medicines", then=HIGHER_VOICE)
+    warped = [transcribe_speech(SphinxRecogniser(monograph), speech) for speech in (lower[0], higher)]
+    monkeypatch.setattr(sphinx_recogniser, "_HIGHER_VOICE_WARP", "1.0")
+    never_warped = [transcribe_speech(SphinxRecogniser(monograph), speech) for speech in (lower[0], higher)]
+    assert warped[0] == never_warped[0] and warped[1].text != never_warped[1].text
+
+
+def test_a_higher_voice_after_lower_ones_is_heard_as_by_a_new_recogniser(monograph: Monograph) -> None:
+    """It is heard as a first utterance, under the warp, from the model's mean: the running mean
+    was learnt under another warp."""
+    earlier, [question] = one_voice_then_another("what should I do if I forget to take a dose", then=HIGHER_VOICE)
+    recogniser = SphinxRecogniser(monograph)
+    for recording in earlier:
+        transcribe_speech(recogniser, recording)
+    assert transcribe_speech(recogniser, question) == transcribe_speech(SphinxRecogniser(monograph), question)
+    assert recogniser.hear_again() is None  # heard so already
+
+
+def test_an_utterance_finished_early_in_a_new_voice_goes_on_as_it_started(monograph: Monograph) -> None:
+    """Finishing it changed the warp; resuming it goes back to the warp and means it started with."""
+    before, first, rest = (speech_in(recording).astype(np.int16) for recording in said_in_a_new_process(
+        ("gmw/en-us", "how should I take it"), (HIGHER_VOICE, "what are the side effects"),
+        (HIGHER_VOICE, "can I drink alcohol with it")))
+    recogniser, control = SphinxRecogniser(monograph), SphinxRecogniser(monograph)
+    for heard in (recogniser, control):
+        transcribe(heard, before)
+    whole = transcribe(control, np.concatenate([first, rest]))
+    early = transcribe(recogniser, first)
+    recogniser.resume()
+    pcm = rest.tobytes()
+    for offset in range(0, len(pcm), 2048):
+        recogniser.accept(pcm[offset:offset + 2048])
+    assert early.text != whole.text and recogniser.finish() == whole
