@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spoken_audio import one_voice_then_another, said_in_a_new_process, spoken
+from spoken_audio import one_voice_then_another, spoken
 from voiceinfo import sphinx_recogniser
 from voiceinfo.content import Monograph
 from voiceinfo.pitch import median_pitch
-from voiceinfo.recogniser import transcribe, transcribe_speech
-from voiceinfo.segmenter import SAMPLE_RATE, speech_in
+from voiceinfo.recogniser import transcribe_speech
+from voiceinfo.segmenter import SAMPLE_RATE
 from voiceinfo.sphinx_recogniser import SphinxRecogniser, voice_warp
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.voice import Voice
@@ -60,19 +60,3 @@ def test_a_higher_voice_after_lower_ones_is_heard_as_by_a_new_recogniser(monogra
     assert transcribe_speech(recogniser, question) == transcribe_speech(SphinxRecogniser(monograph), question)
     assert recogniser.hear_again() is None  # heard so already
 
-
-def test_an_utterance_finished_early_in_a_new_voice_goes_on_as_it_started(monograph: Monograph) -> None:
-    """Finishing it changed the warp; resuming it goes back to the warp and means it started with."""
-    before, first, rest = (speech_in(recording).astype(np.int16) for recording in said_in_a_new_process(
-        ("gmw/en-us", "how should I take it"), (HIGHER_VOICE, "what are the side effects"),
-        (HIGHER_VOICE, "can I drink alcohol with it")))
-    recogniser, control = SphinxRecogniser(monograph), SphinxRecogniser(monograph)
-    for heard in (recogniser, control):
-        transcribe(heard, before)
-    whole = transcribe(control, np.concatenate([first, rest]))
-    early = transcribe(recogniser, first)
-    recogniser.resume()
-    pcm = rest.tobytes()
-    for offset in range(0, len(pcm), 2048):
-        recogniser.accept(pcm[offset:offset + 2048])
-    assert early.text != whole.text and recogniser.finish() == whole
