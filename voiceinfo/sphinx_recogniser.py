@@ -235,9 +235,12 @@ class SphinxRecogniser:
             self.description = (f"pocketsphinx en-us (built in), language model of {info['phrasings']} "
                                 f"{'sentences' if purpose == 'barge-in' else 'phrasings'} "
                                 f"from {monograph.path.name}")
-        # The model's mean before any speech, which an utterance's own is blended with.
+        # The model's mean before any speech.
         self._initial_mean = _cepstra(self._decoder.get_cmn(False))
-        # What an utterance's own mean is blended with, under each decoder's warp.
+        # What an utterance's own mean is blended with, under each decoder's warp: the model's,
+        # moved as far as warping moved the mean of the utterance that changed the warp. Blended
+        # with the model's own instead, the female voice's 301 questions, each to a new
+        # recogniser, were answered right 221 times, against 227 (and 220 with no warp).
         self._priors = {decoder: self._initial_mean for decoder in (self._decoder, self._faster) if decoder}
 
     def start(self) -> None:
@@ -367,7 +370,8 @@ class SphinxRecogniser:
 
     def _rewarp(self, warp: str) -> None:
         """Hear the last utterance under warp from the model's mean, so that its own mean
-        under it follows (_decode_by_own_mean), and go on under it."""
+        under it follows (_decode_by_own_mean), and go on under it. Learn how far the warp
+        moves a mean (_priors)."""
         pcm = b"".join(self._utterance)
         speech = {d: pcm if d is self._decoder else self._sped_up(pcm) for d in self._priors}
         before = {d: self._own_mean(d, len(speech[d])) for d in self._priors}
@@ -399,7 +403,7 @@ class SphinxRecogniser:
 
     def _decode_by_own_mean(self, decoder: pocketsphinx.Decoder, pcm: bytes) -> None:
         """Decode pcm, the utterance decoder has heard since _restart_windows, normalised by
-        its own mean blended with the model's initial one (_PRIOR_FRAMES); then leave the running
+        its own mean blended with the model's (_PRIOR_FRAMES, _priors); then leave the running
         mean as streaming had left it: one short utterance's mean, carried on, was worse for the
         next ones."""
         running = decoder.get_cmn(True)
