@@ -4,7 +4,8 @@ Works on a fresh install with no download. Its language model is a trigram model
 trained on the phrasings generated from the content (see phrasings.py), with a
 dictionary cut down to their words. Words the CMU dictionary lacks take their
 pronunciation from `sounds_like` entries (the content's, and other_medicines.txt's);
-phrasings with a word that has neither are left out and reported.
+phrasings with a word that has neither are left out and reported. Words also get their
+British pronunciation (accents.py).
 
 Building the model takes a few seconds, so it is cached under ~/.cache/voiceinfo, keyed
 by everything it is built from (the content file, the medicines list, and the code that
@@ -30,6 +31,7 @@ import numpy as np
 import pocketsphinx
 from pocketsphinx.lm import ArpaBoLM
 
+from voiceinfo import accents as accents_module
 from voiceinfo import commands as commands_module
 from voiceinfo import content as content_module
 from voiceinfo import lexicon as lexicon_module
@@ -37,6 +39,7 @@ from voiceinfo import phrasings as phrasings_module
 from voiceinfo import speech_text as speech_text_module
 from voiceinfo import templates as templates_module
 from voiceinfo import wording as wording_module
+from voiceinfo.accents import with_british
 from voiceinfo.commands import barge_in_phrasings, command_phrasings
 from voiceinfo.content import Monograph
 from voiceinfo.lexicon import OTHER_MEDICINES, default_lexicon, pronunciations
@@ -120,7 +123,7 @@ def _corpus(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> l
 
 def _model_key(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> str:
     modules = (phrasings_module, commands_module, templates_module, wording_module, speech_text_module,
-               lexicon_module, content_module)
+               lexicon_module, accents_module, content_module)
     sources = (monograph.path, OTHER_MEDICINES, Path(__file__), *(Path(m.__file__) for m in modules))
     digest = hashlib.sha256(f"{purpose} {extra} {importlib.metadata.version('pocketsphinx')}".encode())
     for source in sources:
@@ -136,6 +139,7 @@ def _build(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...], folde
         parts = [prons.get(w, (None,))[0] for w in sounds.split()]
         if all(parts):
             prons[word] = (" ".join(parts),)
+    prons = with_british(prons)
     corpus, missing = [], set()
     for phrase in _corpus(monograph, purpose, extra):
         unknown = {w for w in phrase.split() if w not in prons}
