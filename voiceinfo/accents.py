@@ -21,7 +21,6 @@ def british(phones: str) -> str:
     return " ".join(_BRITISH_GOAT if phone == "OW" else phone for phone in phones.split())
 
 
-def with_british(pronunciations: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-    """Each word's pronunciations followed by the British ones that differ."""
-    return {word: tuple(dict.fromkeys((*variants, *map(british, variants))))
-            for word, variants in pronunciations.items()}
+def with_british(pronunciations: tuple[str, ...]) -> tuple[str, ...]:
+    """A word's pronunciations followed by the British ones that differ."""
+    return tuple(dict.fromkeys((*pronunciations, *map(british, pronunciations))))

@@ -139,7 +139,6 @@ def _build(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...], folde
         parts = [prons.get(w, (None,))[0] for w in sounds.split()]
         if all(parts):
             prons[word] = (" ".join(parts),)
-    prons = with_british(prons)
     corpus, missing = [], set()
     for phrase in _corpus(monograph, purpose, extra):
         unknown = {w for w in phrase.split() if w not in prons}
@@ -148,7 +147,7 @@ def _build(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...], folde
             corpus.append(phrase)
     vocabulary = sorted({w for p in corpus for w in p.split()})
     dictionary = "".join(f"{w}{f'({i})' if i > 1 else ''} {p}\n"
-                         for w in vocabulary for i, p in enumerate(prons[w], 1))
+                         for w in vocabulary for i, p in enumerate(with_british(prons[w]), 1))
     model = ArpaBoLM(text="\n".join(corpus), add_start=True, discount_mass=_DISCOUNT)
     model.compute()
     info = json.dumps({"phrasings": len(corpus), "missing_words": sorted(missing)})
