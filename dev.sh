@@ -2,16 +2,19 @@
 # One entry point for a fresh Debian machine: installs what is missing, then runs.
 #   ./dev.sh run [ARGS...]   set up, then run voiceinfo with ARGS
 #   ./dev.sh test [PYTEST ARGS...]   set up, then run the test suite
+#   ./dev.sh bench NAME [ARGS...]    set up, also Festival's voices, then run bench/NAME.py
 set -euo pipefail
 cd "$(dirname "$0")"
 
 DEBIAN_PACKAGES=(espeak-ng libespeak-ng1 libportaudio2 pulseaudio pulseaudio-utils
                  libasound2-plugins alsa-utils sox systemd)
+# Only for bench/round_trip.py's Festival voices (bench/festival_voices.py).
+BENCH_PACKAGES=(festival festvox-kallpc16k festvox-kdlpc16k)
 VENV=.venv
 
 install_system_packages() {
     local missing=()
-    for p in "${DEBIAN_PACKAGES[@]}"; do
+    for p in "${DEBIAN_PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -42,10 +45,15 @@ install_python_env() {
 
 cmd="${1:-run}"
 shift || true
-install_system_packages
+case "$cmd" in
+    run|test) install_system_packages ;;
+    bench)    [ $# -ge 1 ] || { echo "usage: ./dev.sh bench NAME [args], NAME one of: $(cd bench && ls *.py | sed 's/\.py$//' | tr '\n' ' ')" >&2; exit 2; }
+              install_system_packages "${BENCH_PACKAGES[@]}" ;;
+    *)        echo "usage: ./dev.sh run [voiceinfo args] | ./dev.sh test [pytest args] | ./dev.sh bench NAME [args]" >&2; exit 2 ;;
+esac
 install_python_env
 case "$cmd" in
-    run)  exec "$VENV/bin/voiceinfo" "$@" ;;
-    test) exec "$VENV/bin/python" -m pytest "$@" ;;
-    *)    echo "usage: ./dev.sh run [voiceinfo args] | ./dev.sh test [pytest args]" >&2; exit 2 ;;
+    run)   exec "$VENV/bin/voiceinfo" "$@" ;;
+    test)  exec "$VENV/bin/python" -m pytest "$@" ;;
+    bench) name="$1"; shift; exec "$VENV/bin/python" "bench/$name.py" "$@" ;;
 esac

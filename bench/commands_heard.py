@@ -24,7 +24,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from spoken_audio import spoken  # noqa: E402
 from voiceinfo.audio_input import with_noise_floor  # noqa: E402
 from voiceinfo.answering import Answerer  # noqa: E402
 from voiceinfo.commands import Command, CommandParser, Heard  # noqa: E402
@@ -34,7 +33,7 @@ from voiceinfo.lexicon import default_lexicon  # noqa: E402
 from voiceinfo.recogniser import Transcript, transcribe  # noqa: E402
 from voiceinfo.sphinx_recogniser import SphinxRecogniser  # noqa: E402
 from voiceinfo.synthesiser import Synthesiser  # noqa: E402
-from voiceinfo.voice import Voice  # noqa: E402
+from voices import speaker  # noqa: E402
 
 PHRASES = ("next", "next one", "next please", "go to the next one", "tell me more", "say more",
            "more please", "repeat", "repeat that please", "help", "slower please", "keep going", "stop")
@@ -46,7 +45,8 @@ QUIET = 8000  # samples: half a second
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--phrases", help=f"default: {','.join(PHRASES)}; with --replies: {','.join(REPLIES)}")
-    parser.add_argument("--voices", default="gmw/en-us,gmw/en-us+f3,gmw/en-GB-x-rp")
+    parser.add_argument("--voices", default="gmw/en-us,gmw/en-us+f3,gmw/en-GB-x-rp",
+                        help="espeak-ng's, or Festival's as festival/kal_diphone (bench/voices.py)")
     parser.add_argument("--rates", default="140,160,180")
     parser.add_argument("--tries", type=int, default=5, help="noise draws per phrase and condition")
     parser.add_argument("--clean", action="store_true", help="no added noise; the quiet grows per try")
@@ -75,13 +75,13 @@ def main() -> None:
     print(f"engine: {recogniser.description}")
     for voice in args.voices.split(","):
         for rate in map(int, args.rates.split(",")):
-            synthesiser.set_voice(Voice(voice, rate))
+            say = speaker(synthesiser, voice, rate)
             for phrase, wanted in zip(phrases, said):
                 heard = []
                 for seed in range(args.tries):
                     length = QUIET // 2 + QUIET // 8 * seed if args.clean else QUIET
                     quiet = with_noise_floor(np.zeros(length), np.random.default_rng(seed))
-                    samples = np.concatenate([quiet, spoken(synthesiser, phrase, not args.clean, seed), quiet])
+                    samples = np.concatenate([quiet, say(phrase, not args.clean, seed), quiet])
                     transcript = transcribe(recogniser, samples)
                     heard.append((transcript.text, right(wanted, transcript)))
                 misses = sorted({text for text, ok in heard if not ok})

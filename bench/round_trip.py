@@ -13,7 +13,8 @@ questions (of questions.tsv, the held-out set and tests/urgent_questions.tsv) an
 urgent; "false alarms" counts the other questions that were. "declined" is the share of
 tests/off_topic_questions.tsv and of tests/uncovered_questions.tsv that got "I don't have
 that information" rather than an answer about the drug. Conditions: voices x rates x
-(clean, light noise at 20 dB SNR).
+(clean, light noise at 20 dB SNR). Voices are espeak-ng's, or Festival's when named
+"festival/..." (bench/voices.py: voices cut from recordings of people; `./dev.sh bench`).
 
 The recogniser hears the questions one after another, as the live loop hears a conversation;
 `--fresh` gives each recording a new one, as `voiceinfo ask --audio` does.
@@ -33,7 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from question_set import HELD_OUT, OFF_TOPIC, UNCOVERED, URGENT, Case, read_cases  # noqa: E402
-from spoken_audio import spoken  # noqa: E402
 from voiceinfo.answering import Answer, Answerer  # noqa: E402
 from voiceinfo.commands import CommandParser  # noqa: E402
 from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
@@ -43,13 +43,14 @@ from voiceinfo.phrasings import question_phrasings  # noqa: E402
 from voiceinfo.recogniser import Transcript, transcribe_speech  # noqa: E402
 from voiceinfo.synthesiser import Synthesiser  # noqa: E402
 from voiceinfo.understanding import CONFIRM_BELOW, understand  # noqa: E402
-from voiceinfo.voice import Voice  # noqa: E402
 from voiceinfo.wording import words  # noqa: E402
+from voices import speaker  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--voices", default="gmw/en-us,gmw/en-us+f3,gmw/en-GB-x-rp")
+    parser.add_argument("--voices", default="gmw/en-us,gmw/en-us+f3,gmw/en-GB-x-rp",
+                        help="espeak-ng's, or Festival's as festival/kal_diphone (bench/voices.py)")
     parser.add_argument("--rates", default="140,180")
     parser.add_argument("--in-set", type=int, default=80, help="in-set phrasings sampled")
     parser.add_argument("--model", type=Path, help="a Vosk model folder (default: as voiceinfo chooses)")
@@ -74,12 +75,12 @@ def main() -> None:
     decode_seconds = audio_seconds = 0.0
     for voice in args.voices.split(","):
         for rate in map(int, args.rates.split(",")):
-            synthesiser.set_voice(Voice(voice, rate))
+            say = speaker(synthesiser, voice, rate)
             for noisy in (False, True):
                 got: dict[str, list[tuple[Case, Answer, bool]]] = {}
                 heard_again: list[str] = []
                 for seed, (name, case) in enumerate(questions):
-                    samples = spoken(synthesiser, case.question, noisy, seed)
+                    samples = say(case.question, noisy, seed)
                     if args.fresh:
                         recogniser = choose_recogniser(monograph, args.model).recogniser
                     start = time.perf_counter()

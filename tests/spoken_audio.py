@@ -16,11 +16,16 @@ SNR_DB = 20.0  # "light noise": speech 20 dB above white noise
 
 def spoken(synthesiser: Synthesiser, text: str, noisy: bool = False, seed: int = 0) -> np.ndarray:
     audio = synthesiser.synthesise(text)
-    mono = audio.samples.astype(np.float64) / 32768
+    return as_heard(audio.samples, audio.rate, noisy, seed)
+
+
+def as_heard(samples: np.ndarray, rate: int, noisy: bool = False, seed: int = 0) -> np.ndarray:
+    """int16 speech at any rate as a recogniser takes it, with light noise if noisy."""
+    mono = samples.astype(np.float64) / 32768
     if noisy:
         power = np.mean(mono ** 2) / (10 ** (SNR_DB / 10))
         mono = mono + np.random.default_rng(seed).normal(0, np.sqrt(power), len(mono))
-    return for_recogniser(np.clip(mono, -1, 1), audio.rate)
+    return for_recogniser(np.clip(mono, -1, 1), rate)
 
 
 def said_in_a_new_process(*lines: tuple[str, str]) -> list[np.ndarray]:
