@@ -4,7 +4,8 @@ Each phrase is said by espeak-ng, with light noise (20 dB SNR, a different noise
 try) and half a second of microphone-like quiet before and after, as the live loop
 hands it over; or, with --clean, without the noise (as the live tests play it) and with
 a quarter second of quiet, 1/16 s longer on each try; the questions recogniser transcribes
-it and the command parser reads it.
+it and the dialogue takes it for a command (Dialogue.command_in: the best guess, or one
+next in line when the best guess is no question).
 Tests pick their spoken commands from what this shows as reliably heard.
 With --replies, the phrases are yes-or-no replies to "Did you ask about side effects?", and
 right is what the dialogue does with what was heard: a yes answers, a no answers nothing.
@@ -64,9 +65,9 @@ def main() -> None:
     confirmed_section = answerer.answer(CONFIRMED).section
 
     def right(wanted: Heard, heard: Transcript) -> bool:
-        if not args.replies:
-            return commands.parse(heard.text) == wanted
         dialogue = Dialogue(answerer)
+        if not args.replies:
+            return dialogue.command_in(heard.text, heard.alternatives) == wanted
         dialogue.hear(CONFIRMED, confidence=0.0)  # "Did you ask about side effects?"
         reply = dialogue.hear(heard.text, heard.confidence, alternatives=heard.alternatives)
         return reply.section == confirmed_section if wanted.command is Command.YES else reply.section is None

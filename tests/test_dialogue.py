@@ -277,6 +277,36 @@ def test_a_yes_next_in_line_means_nothing_when_nothing_was_asked(dialogue: Dialo
     assert monograph.section("what-it-is").say in reply.text
 
 
+def test_a_command_next_in_line_is_taken_when_the_best_guess_is_no_question(dialogue: Dialogue,
+                                                                              monograph: Monograph) -> None:
+    """Measured: "repeat" (en-us+f3, 160 wpm, light noise) heard as "with aleve", "repeat" next."""
+    items = side_effects(monograph).items
+    dialogue.hear("what are the side effects")
+    assert dialogue.hear("the up please", alternatives=("the up please", "next please", "it please")).text \
+        == items[0].say
+    assert dialogue.hear("with aleve", alternatives=("with aleve", "repeat", "repeat")).text == items[0].say
+    heard = Transcript("the ok", 1.0, alternatives=("the ok if", "help"))
+    assert not dialogue.would_hear_again(heard)
+    assert dialogue.hear(heard.text, alternatives=heard.alternatives).text.startswith("You can ask about")
+
+
+def test_a_command_next_in_line_is_not_taken_over_a_question_it_answers(dialogue: Dialogue,
+                                                                       monograph: Monograph) -> None:
+    assert dialogue.command_in("is it safe to drive", ("is it safe to drive", "next")) is None
+    assert dialogue.command_in("i cant breathe", ("i cant breathe", "stop")) is None
+    reply = dialogue.hear("is it safe to drive", alternatives=("is it safe to drive",) * 3 + ("next",))
+    assert monograph.section("side-effects").item("reaction-time").say in reply.text
+
+
+@pytest.mark.parametrize("runner_up", ["exit", "goodbye", "settings", "yes", "no"])
+def test_ending_or_leaving_is_never_taken_from_next_in_line(answerer: Answerer, runner_up: str) -> None:
+    """Measured: a British "next" (160 wpm, light noise) heard as "read if", with "exit" in line."""
+    dialogue = Dialogue(answerer, can_end=True)
+    reply = dialogue.hear("read if", alternatives=("read if", runner_up, "next"))
+    assert not reply.end
+    assert dialogue.command_in("read if", ("read if", runner_up)) is None
+
+
 def test_a_new_question_replaces_an_unconfirmed_one(dialogue: Dialogue, monograph: Monograph) -> None:
     dialogue.hear("what are the side effects", confidence=0.3)
     reply = dialogue.hear("can I drink alcohol with it")

@@ -72,6 +72,11 @@ TEMPLATES: dict[Command, tuple[str, ...]] = {
 LIST_TEMPLATES = ("read [(all|out)] [the] {topic}", "list [all] [the] {topic}")
 # What barge-in listens for while voiceinfo is speaking.
 BARGE_IN = (Command.STOP, Command.PAUSE)
+# Commands taken from a recogniser's runners-up (CommandParser.runner_up): those that move
+# through or adjust the reading. Not those that end or leave the conversation, nor a yes or
+# no (only a reply to a question asked, CommandParser.reply): "next" is heard as "exit".
+_YES_NO = frozenset({Command.YES, Command.NO})
+_FROM_RUNNERS_UP = frozenset(Command) - {Command.GOODBYE, Command.EXIT, Command.SETTINGS} - _YES_NO
 
 
 @dataclass(frozen=True)
@@ -122,5 +127,13 @@ class CommandParser:
         with "yes" next in line), which is likelier there than a new question."""
         if (heard := self.parse(text)) is not None:
             return heard
-        return next((h for h in map(self.parse, alternatives)
-                     if h is not None and h.command in (Command.YES, Command.NO)), None)
+        return self._first(alternatives, _YES_NO)
+
+    def runner_up(self, alternatives: Iterable[str]) -> Heard | None:
+        """The first command among a recogniser's runners-up that moves through or adjusts
+        the reading, for when its best guess is nothing the content answers: the built-in
+        engine hears "repeat" as "with aleve", with "repeat" next in line."""
+        return self._first(alternatives, _FROM_RUNNERS_UP)
+
+    def _first(self, alternatives: Iterable[str], commands: frozenset[Command]) -> Heard | None:
+        return next((h for h in map(self.parse, alternatives) if h is not None and h.command in commands), None)
