@@ -307,6 +307,27 @@ def test_ending_or_leaving_is_never_taken_from_next_in_line(answerer: Answerer, 
     assert dialogue.command_in("read if", ("read if", runner_up)) is None
 
 
+def test_a_spoken_ending_is_confirmed_first(answerer: Answerer) -> None:
+    """Measured: a British "next" (160 wpm, light noise) heard as "exit", its n-best mostly other words."""
+    heard = ("exit", "exit", "read", "this", "the it", "the up")
+    dialogue = Dialogue(answerer)
+    reply = dialogue.hear("exit", alternatives=heard)
+    assert reply.text == "Do you want me to stop listening? Please say yes or no." and not reply.end
+    reply = dialogue.hear("no")
+    assert reply.text == "All right. I'm still listening." and not reply.end
+    dialogue.hear("exit", alternatives=heard)
+    assert dialogue.hear("yes").end
+    dialogue.hear("goodbye", confidence=0.3)
+    assert dialogue.hear("goodbye").end  # said again: no need to ask twice
+
+
+def test_a_sure_or_typed_ending_ends_at_once(answerer: Answerer) -> None:
+    assert Dialogue(answerer).hear("goodbye", alternatives=("goodbye",) * 3 + ("good buy",)).end
+    assert Dialogue(answerer).hear("thank you goodbye").end
+    locked = Dialogue(answerer, can_end=False).hear("exit", alternatives=("exit", "read"))
+    assert locked.text.startswith("I stay switched on")
+
+
 def test_a_new_question_replaces_an_unconfirmed_one(dialogue: Dialogue, monograph: Monograph) -> None:
     dialogue.hear("what are the side effects", confidence=0.3)
     reply = dialogue.hear("can I drink alcohol with it")

@@ -69,6 +69,10 @@ class _Place:
     item: int | None = None
 
 
+# Commands that end the conversation (where it can end): confirmed first when spoken unsurely.
+_ENDINGS = (Command.GOODBYE, Command.EXIT)
+
+
 @dataclass
 class Dialogue:
     answerer: Answerer
@@ -81,7 +85,7 @@ class Dialogue:
     _place: _Place | None = None
     _last: tuple[str, ...] = ()
     _paused: tuple[str, ...] = ()
-    _pending: Answer | None = None
+    _pending: Answer | Heard | None = None  # an answer, or an ending, to confirm
     _no_input: int = 0
     _no_match: int = 0
 
@@ -134,9 +138,14 @@ class Dialogue:
         pending, self._pending = self._pending, None
         heard = self.command_in(text, alternatives) if pending is None else self.commands.reply(text, alternatives)
         if pending is not None and heard is not None and heard.command is Command.YES:
-            return self._answer(pending)
+            return self._answer(pending) if isinstance(pending, Answer) else self._command(pending)
         if pending is not None and heard is not None and heard.command is Command.NO:
-            return self.say("Sorry. Please ask again.")
+            return self.say("Sorry. Please ask again." if isinstance(pending, Answer)
+                            else "All right. I'm still listening.")
+        if heard is not None and heard.command in _ENDINGS and self.can_end and pending is None \
+                and not self._sure_of(heard, confidence, alternatives):
+            self._pending = heard
+            return self.say("Do you want me to stop listening? Please say yes or no.")
         if heard is not None:
             return self._command(heard)
         if not text.strip():
@@ -162,6 +171,17 @@ class Dialogue:
                 or self.command_in(heard.text, heard.alternatives) is not None:
             return False
         return unsure(understand(self.answerer, self.commands, heard))
+
+    def _sure_of(self, heard: Heard, confidence: float, alternatives: tuple[str, ...]) -> bool:
+        """Whether a recogniser was sure enough of a command to act on it unasked: its
+        confidence, and the share of its n-best transcripts that say the same command. The
+        built-in engine's n-best rarely repeat a one-word command even when it is right, so a
+        spoken ending is always confirmed: a British "next" was heard as "exit" 4 times in 15
+        (light noise, 160 and 180 wpm), and the listener may not be able to start it again."""
+        if confidence < CONFIRM_BELOW:
+            return False
+        return not alternatives or \
+            sum(self.commands.parse(text) == heard for text in alternatives) / len(alternatives) >= CONFIRM_BELOW
 
     def command_in(self, text: str, alternatives: tuple[str, ...] = ()) -> Heard | None:
         """The command an utterance is taken for when no question is pending: the best guess,
