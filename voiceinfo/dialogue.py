@@ -131,7 +131,9 @@ class Dialogue:
         """Reply to one recognised utterance. alternatives: the recogniser's n-best
         transcripts; when too many would be answered differently, the question is heard again
         (hear_again, when the recogniser can) and, if still unsure, the answer is confirmed
-        first; an emergency among the first few makes it urgent.
+        first; an emergency among the first few makes it urgent; a command among them is taken
+        when the best guess is no question (command_in). An ending it is not sure of is
+        confirmed first (_sure_of).
         since_speaking (seconds from the end of its own speech to the start of the utterance)
         matters only to a kiosk waiting to be woken."""
         self._no_input = 0
