@@ -72,11 +72,13 @@ TEMPLATES: dict[Command, tuple[str, ...]] = {
 LIST_TEMPLATES = ("read [(all|out)] [the] {topic}", "list [all] [the] {topic}")
 # What barge-in listens for while voiceinfo is speaking.
 BARGE_IN = (Command.STOP, Command.PAUSE)
+# Commands that end the conversation (where it can end).
+ENDINGS = frozenset({Command.GOODBYE, Command.EXIT})
 # Commands taken from a recogniser's runners-up (CommandParser.runner_up): those that move
 # through or adjust the reading. Not those that end or leave the conversation, nor a yes or
 # no (only a reply to a question asked, CommandParser.reply): "next" is heard as "exit".
 _YES_NO = frozenset({Command.YES, Command.NO})
-_FROM_RUNNERS_UP = frozenset(Command) - {Command.GOODBYE, Command.EXIT, Command.SETTINGS} - _YES_NO
+_FROM_RUNNERS_UP = frozenset(Command) - ENDINGS - {Command.SETTINGS} - _YES_NO
 
 
 @dataclass(frozen=True)

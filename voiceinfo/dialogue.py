@@ -14,7 +14,7 @@ from enum import Enum
 from typing import ClassVar
 
 from voiceinfo.answering import Answer, Answerer
-from voiceinfo.commands import Command, CommandParser, Heard
+from voiceinfo.commands import ENDINGS, Command, CommandParser, Heard
 from voiceinfo.content import Section
 from voiceinfo.recogniser import Transcript
 from voiceinfo.understanding import CONFIRM_BELOW, HearAgain, understand, unsure
@@ -67,10 +67,6 @@ class _Place:
 
     section: Section
     item: int | None = None
-
-
-# Commands that end the conversation (where it can end): confirmed first when spoken unsurely.
-_ENDINGS = (Command.GOODBYE, Command.EXIT)
 
 
 @dataclass
@@ -144,7 +140,7 @@ class Dialogue:
         if pending is not None and heard is not None and heard.command is Command.NO:
             return self.say("Sorry. Please ask again." if isinstance(pending, Answer)
                             else "All right. I'm still listening.")
-        if heard is not None and heard.command in _ENDINGS and self.can_end and pending is None \
+        if heard is not None and heard.command in ENDINGS and self.can_end and pending is None \
                 and not self._sure_of(heard, confidence, alternatives):
             self._pending = heard
             return self.say("Do you want me to stop listening? Please say yes or no.")
