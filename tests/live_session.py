@@ -37,13 +37,16 @@ class LiveSession:
     voice: str
     args: tuple[str, ...] = ("--reprompt-after", "60")  # the plain loop; ("kiosk", ...) for a kiosk
     env: dict[str, str] = field(default_factory=dict)  # on top of the sound server's
+    command: list[str] | None = None  # the whole command line instead (args are then unused)
+    umask: int = 0o022
     lines: queue.Queue[tuple[float, str]] = field(default_factory=queue.Queue)
     errors: list[str] = field(default_factory=list)
     last_heard: str = ""  # the last "Heard: ..." line passed over, for failure messages
 
     def __enter__(self) -> LiveSession:
-        self.proc = subprocess.Popen([*VOICEINFO, *self.args], env={**self.audio.env, **self.env},
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(self.command or [*VOICEINFO, *self.args], env={**self.audio.env, **self.env},
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     umask=self.umask)
         threading.Thread(target=self._read, args=(self.proc.stdout, self.lines), daemon=True).start()
         threading.Thread(target=lambda: self.errors.extend(self.proc.stderr), daemon=True).start()
         return self

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -54,8 +54,8 @@ class DrainedPlayback:
         self.first_audio_at = time.monotonic()
         self.parts_heard, self.now_saying = 0, ""
 
-    def wait(self) -> None:
-        pass
+    def wait(self, tick: Callable[[], None] = lambda: None) -> None:
+        tick()
 
     def stop(self) -> None:
         pass

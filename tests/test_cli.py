@@ -97,3 +97,31 @@ def test_help_explains_the_commands() -> None:
     assert result.returncode == 0
     assert "ask" in result.stdout and "content" in result.stdout
     assert "--json" in voiceinfo("ask", "--help").stdout
+
+
+def test_options_work_before_the_command_too(tmp_path: Path) -> None:
+    """`voiceinfo --content F ask` once answered from the standard content: the subcommand's
+    default put back what was given before it."""
+    content = tmp_path / "other.yaml"
+    shipped = Path(__file__).parent.parent / "content" / "baclofen.yaml"
+    content.write_text(shipped.read_text().replace("Lioresal", "Zzyzxal"))
+    for args in (["--content", str(content), "ask"], ["ask", "--content", str(content)]):
+        result = voiceinfo(*args, "--no-speak", "what are the brand names?")
+        assert result.returncode == 0 and "Zzyzxal" in result.stdout, (args, result.stderr)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_bytes_that_are_not_text_are_replaced_and_every_other_line_answered(encoding: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "voiceinfo", "ask", "--json"],
+                            input=b"side effects\n\xff\xfe can I drive\nalcohol\n", capture_output=True,
+                            timeout=120, env={**NO_AUDIO_ENV, "PYTHONIOENCODING": encoding})
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.decode(encoding).splitlines()]
+    assert [a["section"] for a in answers] == ["side-effects", "side-effects", "cautions"]
+
+
+def test_an_argument_that_is_not_text_is_no_traceback() -> None:
+    result = subprocess.run([sys.executable, "-m", "voiceinfo", "ask", "--audio", b"/nowhere/\xff.wav"],
+                            capture_output=True, timeout=120, env=NO_AUDIO_ENV)
+    assert result.returncode == 1 and b"there is no file /nowhere/" in result.stdout
+    assert b"Traceback" not in result.stderr

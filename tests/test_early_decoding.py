@@ -69,3 +69,18 @@ def test_a_question_with_a_pause_in_it_is_decoded_and_heard_again_before_its_end
     assert "side effects" in turns[0].heard and "alcohol" in turns[0].heard  # heard on after the pause
     assert turns[0].recognition == 0.0  # finished in the silence before the end was sure, not after it
     assert spy.heard_again == 2  # ahead, in the pause within it and in the silence after it
+
+
+def test_an_utterance_cut_off_unfinished_does_not_stop_the_next_from_starting(monograph) -> None:
+    """Speech that ran past the end of a reply left the barge-in recogniser mid-utterance,
+    and its next start() raised "Failed to start utterance processing", ending the loop."""
+    from voiceinfo.sphinx_recogniser import SphinxRecogniser
+
+    parts = build(Config())
+    recogniser = SphinxRecogniser(monograph, purpose="barge-in")
+    stop = spoken(parts.synthesiser, "stop").tobytes()
+    recogniser.start()
+    recogniser.accept(stop[:len(stop) // 2])  # cut off: never finished
+    recogniser.start()
+    recogniser.accept(stop)
+    assert recogniser.finish().text == "stop"

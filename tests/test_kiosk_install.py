@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ def verify(path: Path, mode: str, runtime: Path) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("mode", ["user", "system"])
 def test_the_unit_passes_systemd_analyze_verify(tmp_path: Path, mode: str) -> None:
     config = tmp_path / "my settings" / "config.toml"  # a space, to test the quoting
-    unit = unit_for(mode, config)
+    unit = unit_for(mode, config, None if mode == "user" else "daemon")
     path = tmp_path / UNIT_NAME
     path.write_text(unit.text())
     runtime = tmp_path / "run"
@@ -33,14 +32,14 @@ def test_the_unit_passes_systemd_analyze_verify(tmp_path: Path, mode: str) -> No
     assert result.stderr == ""  # systemd only warns about a line it ignores
     assert "Restart=always" in unit.text() and "SuccessExitStatus=130" in unit.text()
     if mode == "system":
-        assert f"User={getpass.getuser()}" in unit.text()
+        assert "User=daemon" in unit.text()
         assert f"XDG_RUNTIME_DIR=/run/user/{unit.uid}" in unit.text()
 
 
 def test_a_broken_unit_fails_the_same_check(tmp_path: Path) -> None:
     """The check above can fail: a unit with a command that does not exist does."""
     path = tmp_path / UNIT_NAME
-    path.write_text(unit_for("system", tmp_path / "c.toml").text().replace("ExecStart=\"", "ExecStart=\"/no"))
+    path.write_text(unit_for("system", tmp_path / "c.toml", "nobody").text().replace("ExecStart=\"", "ExecStart=\"/no"))
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
     assert verify(path, "system", runtime).returncode != 0
@@ -59,7 +58,7 @@ def test_install_writes_the_user_unit_and_says_how_to_enable_it(tmp_path: Path) 
 
 def test_print_writes_nothing(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
-    result = subprocess.run([*VOICEINFO, "kiosk", "install", "--system", "--print"], capture_output=True,
+    result = subprocess.run([*VOICEINFO, "kiosk", "install", "--system", "--as", "nobody", "--print"], capture_output=True,
                             text=True, env=env, timeout=60)
     assert result.returncode == 0 and "WantedBy=multi-user.target" in result.stdout
     assert not (tmp_path / "cfg").exists()
@@ -69,3 +68,10 @@ def test_an_unknown_user_is_a_clear_error(tmp_path: Path) -> None:
     result = subprocess.run([*VOICEINFO, "kiosk", "install", "--system", "--as", "nobody-here", "--print"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "no user called 'nobody-here'" in result.stderr
+
+
+def test_a_system_kiosk_never_runs_as_root(tmp_path: Path) -> None:
+    result = subprocess.run([*VOICEINFO, "kiosk", "install", "--system", "--as", "root", "--print"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "never runs as root" in result.stderr
+    assert "[Service]" not in result.stdout

@@ -4,6 +4,8 @@ ended or reconfigured by voice."""
 
 from __future__ import annotations
 
+import shlex
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,7 @@ from live_session import LiveSession
 from virtual_audio import VirtualAudio, start_virtual_audio, virtual_audio_not_started
 from voiceinfo.config import Config, save
 from voiceinfo.content import Monograph
+from voiceinfo.systemd_unit import unit_for
 
 # The wake phrase is off here (its own tests are the session's); words are printed so
 # that the test can see what was said; a short greeting saves time.
@@ -62,6 +65,43 @@ def test_the_kiosk_is_locked_and_keeps_answering_after_its_microphone_is_unplugg
         assert (tmp_path / "config.toml").read_bytes() == before
     assert session.proc.returncode == 130  # stopped with SIGTERM, as systemctl stops it: a clean end
     assert '"event": "stop"' in (tmp_path / "kiosk.log").read_text()
+
+
+def systemd_would_run(unit: str) -> tuple[list[str], dict[str, str], int]:
+    """The command line, environment and umask of a unit's [Service], read as systemd reads
+    them: ExecStart split on unquoted spaces, double quotes and backslash escapes undone."""
+    service = unit.split("[Service]\n", 1)[1].split("\n[", 1)[0]
+    settings = [line.split("=", 1) for line in service.splitlines() if "=" in line and not line.startswith("#")]
+    env = dict(value.split("=", 1) for key, value in settings if key == "Environment")
+    (command,) = [value for key, value in settings if key == "ExecStart"]
+    (umask,) = [int(value, 8) for key, value in settings if key == "UMask"]
+    return shlex.split(command), env, umask
+
+
+def test_the_installed_unit_really_starts_the_kiosk_and_tells_systemd_it_listens(
+        virtual_audio: VirtualAudio, tmp_path: Path, monograph: Monograph) -> None:
+    """The unit once wrote `kiosk --config FILE`, which argparse refused: it never started."""
+    config = tmp_path / "my settings" / "config.toml"
+    config.parent.mkdir()
+    save(SETTINGS, config)
+    unit = unit_for("user", config)
+    assert "Type=notify" in unit.text() and "WatchdogSec=60" in unit.text()
+    command, env, umask = systemd_would_run(unit.text())
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(tmp_path / "notify"))
+    notify.settimeout(120)
+    env |= {"NOTIFY_SOCKET": str(tmp_path / "notify"), "WATCHDOG_USEC": "2000000",
+            "XDG_STATE_HOME": str(tmp_path / "state")}
+    with LiveSession(virtual_audio, tmp_path, "gmw/en-us", command=command, env=env, umask=umask) as session:
+        while (message := notify.recv(100)) != b"READY=1":  # heartbeats while it greets
+            assert message == b"WATCHDOG=1", "".join(session.errors)
+        beats = [notify.recv(100) for _ in range(3)]  # a heartbeat at least every second
+        assert beats == [b"WATCHDOG=1"] * 3
+        said, _ = session.ask("does it make you sleepy")
+        assert said.startswith(monograph.section("side-effects").item("drowsiness").say), session.last_heard
+        assert session.proc.poll() is None
+    log = tmp_path / "state" / "voiceinfo" / "kiosk.log"
+    assert log.stat().st_mode & 0o777 == 0o600 and log.parent.stat().st_mode & 0o777 == 0o700
 
 
 def server_returns_and_it_answers(session: LiveSession, audio: VirtualAudio, answer: str) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from voiceinfo.kiosk_log import MAX_BYTES, KioskLog, status
 from voiceinfo.live import TurnTiming
@@ -67,3 +70,65 @@ def test_kiosk_status_from_the_command_line(tmp_path: Path) -> None:
                                 timeout=60)
         assert result.returncode == 0, result.stderr
         assert "Turns: 1, of which 1 answered" in result.stdout
+
+
+def test_the_log_is_its_owners_alone(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "kiosk.log"
+    KioskLog(path).event("start")
+    assert path.stat().st_mode & 0o777 == 0o600 and path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_long_log_is_moved_aside_while_running(tmp_path: Path) -> None:
+    log = KioskLog(tmp_path / "kiosk.log")
+    while not (tmp_path / "kiosk.log.1").exists():
+        log.turn(TURN)
+        assert log.path.stat().st_size <= MAX_BYTES + 200
+    assert status(log.path).turns > 0
+
+
+@pytest.mark.parametrize("where", ["/dev/full", "a folder", "read-only"])
+def test_a_log_that_cannot_be_written_never_stops_the_kiosk(tmp_path: Path, where: str, capsys) -> None:
+    path = Path(where) if where == "/dev/full" else tmp_path / "kiosk.log"
+    if where == "a folder":
+        path.mkdir()
+    if where == "read-only":
+        path = tmp_path / "ro" / "sub" / "kiosk.log"
+        path.parent.parent.mkdir()
+        path.parent.parent.chmod(0o500)
+        if os.geteuid() == 0:  # root writes anywhere: a file where the folder should be does it
+            path.parent.parent.chmod(0o700)
+            path.parent.write_text("")
+    before = os.stat("/dev/full").st_mode
+    log = KioskLog(path)
+    for _ in range(3):
+        log.event("start")
+        log.turn(TURN)
+    assert capsys.readouterr().err.count("cannot write the log") == 1  # said once, not per line
+    assert os.stat("/dev/full").st_mode == before  # a device's mode is not the log's to change
+
+
+def test_status_after_a_fatal_error_says_it_is_not_running_and_what_to_do(tmp_path: Path) -> None:
+    log = KioskLog(tmp_path / "kiosk.log")
+    log.event("fatal", error="ConfigError: voice.rate must be 80 to 450", fix="fix the settings file")
+    text = status(log.path).summary(datetime.now(timezone.utc))
+    assert text.startswith("Not running") and "voice.rate" in text and "fix the settings file" in text
+    log.event("start")
+    log.turn(TURN)
+    log.event("fatal", error="ContentError: bad line")
+    text = status(log.path).summary(datetime.now(timezone.utc))
+    assert text.startswith("Not running") and "Running since" not in text and "voiceinfo doctor" in text
+    log.event("start")
+    assert status(log.path).summary(datetime.now(timezone.utc)).startswith("Running since")
+
+
+def test_status_passes_over_lines_with_bad_bytes_or_times(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.log"
+    KioskLog(path).event("start")
+    with path.open("ab") as out:
+        out.write(b'{"time": "\xff\xfe", "event": "turn"}\n{"time": "yesterday", "event": "turn"}\n'
+                  b'{"time": 5, "event": "turn"}\n["a list"]\n')
+    KioskLog(path).turn(TURN)
+    result = subprocess.run([sys.executable, "-m", "voiceinfo", "kiosk", "status", "--log", str(path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Turns: 1, of which 1 answered" in result.stdout

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,8 @@ from voiceinfo.kiosk import TOO_MANY_ERRORS, Backoff, Kiosk, TooManyErrors
 from voiceinfo.kiosk_log import KioskLog, status
 from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.live import LiveLoop, TurnTiming
+from voiceinfo.out_of_order import SENTENCE, OutOfOrder
+from voiceinfo.playback import Piece
 from voiceinfo.understanding import HearAgain
 
 
@@ -40,7 +44,19 @@ class FailsOnce(KioskSession):
         return super().hear(text, confidence, since_speaking, alternatives, hear_again)
 
 
-def test_an_error_in_one_turn_is_reported_and_the_next_turn_is_answered(tmp_path: Path) -> None:
+class Said(DrainedPlayback):
+    """Notes the text of every reply played."""
+
+    texts: list[str] = []
+
+    def __init__(self, pieces: Iterable[Piece], rate: int, device: object) -> None:
+        pieces = list(pieces)
+        Said.texts.append(" ".join(p.text for p in pieces if p.text))
+        super().__init__(pieces, rate, device)
+
+
+@pytest.mark.parametrize("kiosk", [True, False], ids=["kiosk", "plain loop"])
+def test_an_error_in_one_turn_is_said_and_the_next_turn_is_answered(kiosk: bool, capsys) -> None:
     parts = build(Config())
     microphone = RecordedMicrophone([spoken(parts.synthesiser, "does it make you sleepy")])
     session = FailsOnce(parts.dialogue, Config().kiosk, parts.settings.reprompt_after)
@@ -56,15 +72,30 @@ def test_an_error_in_one_turn_is_reported_and_the_next_turn_is_answered(tmp_path
         if len(errors) > 1:  # every turn fails: stop, and fail below rather than loop for ever
             raise Enough
 
+    Said.texts = []
     loop = LiveLoop(session, parts.listeners, parts.synthesiser, microphone, None, parts.settings,
-                    Captions(out=open(os.devnull, "w")), on_turn=answered, on_error=failed,
-                    player=DrainedPlayback)
+                    Captions(out=open(os.devnull, "w")), on_turn=answered,
+                    on_error=failed if kiosk else None, player=Said)
     with pytest.raises(Enough):
         loop.run()
-    assert [str(e) for e in errors] == ["a bug in one turn"]
+    if kiosk:
+        assert [str(e) for e in errors] == ["a bug in one turn"]
+    else:  # the plain loop, with nobody told of errors, carries on too, and says why on stderr
+        assert "an error in this turn, carrying on: ValueError: a bug in one turn" in capsys.readouterr().err
+    # Nobody in front of it is left with silence: the failed turn is said.
+    assert Said.texts[1] == SENTENCE
     # The next turn was heard and replied to: with the answer, or with "Did you ask about side
     # effects?" when the recogniser's n-best disagree (the live noise floor differs per run).
     assert "sleepy" in turns[0].heard
+
+
+def test_the_out_of_order_sentence_is_said_at_most_once_a_minute_across_restarts(tmp_path: Path) -> None:
+    first = OutOfOrder(tmp_path / "state" / "out-of-order")
+    assert first.due() and not first.due()
+    again = OutOfOrder(tmp_path / "state" / "out-of-order")  # a restarted kiosk
+    assert not again.due()
+    (tmp_path / "state" / "out-of-order").write_text(f"{time.time() - 61}\n")
+    assert again.due()
 
 
 def test_errors_that_keep_coming_end_the_kiosk(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import signal
@@ -73,16 +74,34 @@ def _loop_options(parser: argparse.ArgumentParser) -> None:
                         help="do not listen for 'stop' while speaking")
 
 
+def _config_option(parser: argparse.ArgumentParser, **default: object) -> None:
+    parser.add_argument("--config", type=Path, metavar="FILE", **default,
+                        help=f"settings file (default: ${config_file.CONFIG_VARIABLE}, then "
+                             f"{config_file.user_config()}, then {config_file.SYSTEM_CONFIG}); "
+                             "command-line options override it")
+
+
+def _before_or_after(top: argparse.ArgumentParser, commands: argparse._SubParsersAction) -> None:
+    """An option the top level shares with a subcommand works on either side of the
+    subcommand's name: the subcommand's parser must not reset it to its default."""
+    shared = {action.dest for action in top._actions} - {"help", "command"}
+    for sub in {id(p): p for p in commands.choices.values()}.values():
+        if not any(action.dest == "config" for action in sub._actions):
+            _config_option(sub, default=argparse.SUPPRESS)
+        for action in sub._actions:
+            if action.dest in shared:
+                action.default = argparse.SUPPRESS
+            elif isinstance(action, argparse._SubParsersAction):
+                _before_or_after(top, action)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="voiceinfo",
         description="Offline, hands-free spoken answers about a medicine (baclofen). With no "
                     "command, listens on the microphone and answers aloud: ask a question, then "
                     "say more, next, previous, repeat, slower, louder, stop, help or goodbye.")
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help=f"settings file (default: ${config_file.CONFIG_VARIABLE}, then "
-                             f"{config_file.user_config()}, then {config_file.SYSTEM_CONFIG}); "
-                             "command-line options override it")
+    _config_option(parser)
     live = parser.add_argument_group("listening (with no command)")
     _loop_options(live)
     live.add_argument("--open", action="store_true",
@@ -190,6 +209,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Check a monograph file; print each problem with its line, exit 1 if any.")
     check.add_argument("file", nargs="?", type=Path, default=DEFAULT_CONTENT,
                        help="monograph file (default: %(default)s)")
+    _before_or_after(parser, commands)
     return parser
 
 
@@ -481,29 +501,36 @@ def _kiosk(args: argparse.Namespace) -> int:
     return _kiosk_run(args, log_path)
 
 
-def _kiosk_run(args: argparse.Namespace, log_path: Path) -> int:
-    from voiceinfo.kiosk import Kiosk
-    from voiceinfo.kiosk_log import KioskLog
+# What a caregiver should do about each error that stops a kiosk at start (kiosk status shows it).
+_FIXES: dict[type[Exception], str] = {
+    ConfigError: "fix the settings file it names, or write it again with 'voiceinfo setup'.",
+    ContentError: "fix the monograph file it names: 'voiceinfo content check FILE' lists each problem.",
+    ModelError: "check the speech model with 'voiceinfo models verify', or remove it to use the "
+                "built-in recogniser.",
+    UnknownVoice: "choose an installed voice with 'voiceinfo setup'.",
+    SpeechUnavailable: "install espeak-ng; 'voiceinfo doctor' checks the voice.",
+}
 
+
+def _kiosk_run(args: argparse.Namespace, log_path: Path) -> int:
+    from voiceinfo.kiosk import Kiosk, say_out_of_order
+    from voiceinfo.kiosk_log import FIX, KioskLog
+    from voiceinfo.out_of_order import kiosk_throttle
+
+    log, config, throttle = KioskLog(log_path), Config(), kiosk_throttle()
     try:
         config = _config(args)
-    except ConfigError as err:
-        print(f"voiceinfo kiosk: the settings file has a problem: {err}", file=sys.stderr)
-        KioskLog(log_path).event("fatal", error=f"config: {err}")
-        return 1
-    log = KioskLog(log_path, config.kiosk.log_words)
-    try:
-        return Kiosk(config, log).run()
+        log.log_words = config.kiosk.log_words
+        return Kiosk(config, log, throttle=throttle).run()
     except KeyboardInterrupt:
         log.event("stop")
         return 130
-    except (ContentError, ModelError, UnknownVoice, SpeechUnavailable) as err:
-        log.event("fatal", error=f"{type(err).__name__}: {err}")
-        raise
-    except Exception as err:  # a kiosk's last resort: logged, and systemd starts it again
-        log.event("fatal", error=f"{type(err).__name__}: {err}")
-        print(f"voiceinfo kiosk: stopped by an unexpected error: {type(err).__name__}: {err}",
-              file=sys.stderr)
+    except Exception as err:  # a kiosk's last resort: logged, said aloud, and systemd starts it again
+        fix = next((f for kind, f in _FIXES.items() if isinstance(err, kind)), FIX)
+        log.event("fatal", error=f"{type(err).__name__}: {err}", fix=fix)
+        print(f"voiceinfo kiosk: cannot work: {type(err).__name__}: {err}\nTo fix it: {fix}",
+              file=sys.stderr, flush=True)
+        say_out_of_order(config, throttle)
         return 1
 
 
@@ -511,7 +538,17 @@ def _interrupted(_signal: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _forgiving_text_streams() -> None:
+    """Bytes that are not text in the locale's encoding (a pasted line, a file name) become
+    a replacement character, so that every other line is still answered and nothing is a
+    traceback."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _forgiving_text_streams()
     parser = _parser()
     args = parser.parse_args(argv)
     # Stopped by systemd or a caregiver's `kill`: end as on Ctrl+C, tidying up on the way

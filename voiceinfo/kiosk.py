@@ -5,7 +5,8 @@ started: it prints and (when a speaker works) says a notice once, retries with a
 backoff, and resumes when the device is back; the backoff is capped at 2 s so that it
 resumes within about 2 s of the device's return. An error in one turn is logged and the
 loop goes on. Anything that cannot get better by waiting (content, model, voice) is
-fatal: it exits non-zero and systemd starts it again.
+fatal: it exits non-zero and systemd starts it again. Either way it says so aloud
+(out_of_order), and it tells systemd when it listens and that its loop is alive.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ from voiceinfo.kiosk_log import KioskLog
 from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.live import LiveLoop, TurnTiming
 from voiceinfo.microphone import Microphone
+from voiceinfo.out_of_order import SENTENCE, OutOfOrder
 from voiceinfo.playback import AudioUnavailable, check_speaker, play, rescan_devices
+from voiceinfo.sd_notify import Notifier
+from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.voice import UnknownVoice, Voice
 
 
 # Errors this close together mean the process itself is in a bad state: better to exit and
@@ -53,11 +58,31 @@ class Backoff:
             delay = min(delay * self.factor, self.longest)
 
 
+def say_out_of_order(config: Config, throttle: OutOfOrder, out: TextIO = sys.stdout) -> None:
+    """Print the out-of-order sentence, and say it when due, with whatever voice and speaker
+    still work: it is said when something else has failed."""
+    print(f"Notice: {SENTENCE}", file=out, flush=True)
+    if not throttle.due():
+        return
+    voice = config.voice
+    try:
+        try:
+            synthesiser = Synthesiser(Voice(voice.name, voice.rate, voice.volume))
+        except UnknownVoice:
+            synthesiser = Synthesiser(Voice())
+        play(synthesiser.speak_sentences(SENTENCE), device(config.audio.output_device))
+    except Exception as err:  # no voice or no speaker: the printed notice is all there is
+        print(f"(Not spoken: {err})", file=out, flush=True)
+
+
 class Kiosk:
-    def __init__(self, config: Config, log: KioskLog, out: TextIO = sys.stdout) -> None:
+    def __init__(self, config: Config, log: KioskLog, out: TextIO = sys.stdout,
+                 throttle: OutOfOrder | None = None, watchdog: Notifier | None = None) -> None:
         self.config = config
         self._log = log
         self._out = out
+        self._throttle = throttle or OutOfOrder()
+        self._watchdog = watchdog or Notifier()
         self._errors: deque[float] = deque(maxlen=TOO_MANY_ERRORS)
         self._echo = EchoCancel() if config.audio.echo_cancel else None
 
@@ -85,7 +110,8 @@ class Kiosk:
             microphone = self._devices(parts)
             loop = LiveLoop(session, parts.listeners, parts.synthesiser, microphone,
                             device(self.config.audio.output_device), parts.settings, captions,
-                            on_turn=self._turn, on_error=self._error)
+                            on_turn=self._turn, on_error=self._error, watchdog=self._watchdog,
+                            out_of_order=self._throttle)
             try:
                 return loop.run(greet)
             except AudioUnavailable as err:
@@ -124,8 +150,10 @@ class Kiosk:
             microphone, problem = self._open(parts.synthesiser.rate)
             if microphone is not None:
                 break
+            self._watchdog.ready()  # up and doing its job: waiting for its devices is no hang
             if missing_since is None:
                 missing_since = time.monotonic()
+                self._watchdog.status(f"waiting for the {problem}")
                 self._log.event("device missing", reason=problem)
                 self._print(f"Waiting for the {problem}")
                 device_name = problem.split(":")[0]

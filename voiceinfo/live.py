@@ -10,6 +10,8 @@ itself and not as a command.
 
 from __future__ import annotations
 
+import logging
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -23,8 +25,10 @@ from voiceinfo.commands import BARGE_IN, CommandParser
 from voiceinfo.dialogue import Earcon, Reply
 from voiceinfo.earcons import earcon, silence
 from voiceinfo.microphone import Microphone
+from voiceinfo.out_of_order import SENTENCE, OutOfOrder
 from voiceinfo.playback import AudioUnavailable, Piece, Playback, start_playing
 from voiceinfo.recogniser import Recogniser, Transcript
+from voiceinfo.sd_notify import Notifier
 from voiceinfo.segmenter import FRAME_SECONDS, Endpointing, RecogniserFeed, Segment, Segmenter, VoiceActivity
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.understanding import HearAgain
@@ -36,6 +40,8 @@ _PART_PAUSE = 0.5
 _BARGE_IN = Endpointing(end_silence=0.2, start_speech=0.064, min_speech=0.1, max_utterance=2.0)
 # After speaking, the room still echoes for a moment: that is not the listener.
 _ECHO_GUARD = 0.15
+
+log = logging.getLogger(__name__)
 
 
 def _key_words(text: str) -> set[str]:
@@ -138,7 +144,8 @@ class LiveLoop:
                  settings: LoopSettings = LoopSettings(), captions: Captions = Captions(),
                  on_turn: Callable[[TurnTiming], None] | None = None,
                  on_error: Callable[[Exception], None] | None = None,
-                 player: Player = start_playing) -> None:
+                 player: Player = start_playing, watchdog: Notifier | None = None,
+                 out_of_order: OutOfOrder | None = None) -> None:
         self.conversation = conversation
         self._listeners = listeners
         self._synth = synthesiser
@@ -147,8 +154,13 @@ class LiveLoop:
         self.settings = settings
         self._captions = captions
         self._on_turn = on_turn
-        self._on_error = on_error  # None: an error in a turn ends the loop
+        self._on_error = on_error  # told of an error in a turn; it may raise to end the loop
         self._play = player
+        self._watchdog = watchdog or Notifier({})
+        self._out_of_order = out_of_order or OutOfOrder()
+        # Speech that began while it spoke and ran on past the end of the reply: the start
+        # of the next utterance, heard as a question rather than dropped.
+        self._carried: list[bytes] = []
         self._vad = VoiceActivity()
         self._rng = np.random.default_rng()
         self._spoke_until = -float("inf")
@@ -160,7 +172,8 @@ class LiveLoop:
 
     def run(self, greet: bool = True) -> int:
         """Converse until "goodbye"; returns the exit status. A lost microphone or speaker
-        raises AudioUnavailable; any other error in a turn goes to on_error and the loop goes on."""
+        raises AudioUnavailable; any other error in a turn goes to on_error, is said aloud
+        (at most once a minute) and the loop goes on."""
         questions = self._listeners.questions
         self._captions.status(f"Recognising speech with {questions.description}.")
         if greet:
@@ -172,9 +185,26 @@ class LiveLoop:
             except AudioUnavailable:
                 raise
             except Exception as err:
+                log.error("a turn failed: %s: %s", type(err).__name__, err, exc_info=True)
                 if self._on_error is None:
-                    raise
-                self._on_error(err)
+                    print(f"voiceinfo: an error in this turn, carrying on: {type(err).__name__}: {err}",
+                          file=sys.stderr, flush=True)
+                else:
+                    self._on_error(err)
+                self._say_out_of_order()
+
+    def _say_out_of_order(self) -> None:
+        """After a failed turn: the fixed sentence, so that nobody waits on silence."""
+        self._captions.status(f"Notice: {SENTENCE}")
+        if not self._out_of_order.due():
+            return
+        try:
+            voice = self._synth.voice
+            self._speak(Reply((SENTENCE,), voice.rate, voice.volume))
+        except AudioUnavailable:
+            raise
+        except Exception as err:  # speaking is what failed: the printed notice has to do
+            log.error("cannot say the out-of-order notice: %s", err)
 
     def _turn(self) -> bool:
         """Listen for one utterance and reply; True when the conversation has ended."""
@@ -220,6 +250,7 @@ class LiveLoop:
     def _listen(self) -> _Utterance | None:
         """The next utterance, or None after reprompt_after seconds without speech."""
         self._captions.status("Listening.")
+        self._watchdog.ready()
         recogniser = self._listeners.questions
         if self.conversation.listening_for_wake and self._listeners.wake is not None:
             recogniser = self._listeners.wake
@@ -235,11 +266,13 @@ class LiveLoop:
                 recogniser.resume()
                 decoded = None
 
+        carried, self._carried = self._carried, []
         while True:
-            frame = self._mic.read()
+            self._watchdog.alive()
+            frame = carried.pop(0) if carried else self._mic.read()
             if frame is None:
                 continue
-            event, is_speech = self._feed(frame, segmenter, recogniser, feed, hear_on)
+            event, is_speech, _ = self._feed(frame, segmenter, recogniser, feed, hear_on)
             now = time.monotonic()
             if event is Segment.STARTED:
                 started_at = now - self.settings.endpointing.start_speech
@@ -260,7 +293,7 @@ class LiveLoop:
                 waited = 0.0
             if decoded is None and segmenter.in_speech and feed.holding:
                 decoded = self._decode(recogniser, ahead=True)
-            if waited >= self.settings.reprompt_after:
+            if waited >= self.settings.reprompt_after and not segmenter.hearing_something:
                 return None
 
     def _decode(self, recogniser: Recogniser, ahead: bool) -> _Decoded:
@@ -279,10 +312,11 @@ class LiveLoop:
         return _Decoded(transcript, heard_again, time.monotonic())
 
     def _feed(self, frame: bytes, segmenter: Segmenter, recogniser: Recogniser, feed: RecogniserFeed,
-              before_more: Callable[[], None] = lambda: None) -> tuple[Segment | None, bool]:
+              before_more: Callable[[], None] = lambda: None) -> tuple[Segment | None, bool, list[bytes]]:
         """One frame: when speech starts, the recogniser gets the pre-roll first (the "s" of
         "stop" is quiet), then the frames RecogniserFeed gives it until the end. before_more
-        is called before each later frame it gets (to resume one that was finished early)."""
+        is called before each later frame it gets (to resume one that was finished early).
+        Returns the segmenter's event, the frame's speech decision and the frames heard."""
         is_speech = self._vad.is_speech(frame)
         event = segmenter.process(is_speech)
         if event is Segment.STARTED:
@@ -292,7 +326,7 @@ class LiveLoop:
             before_more()
         for heard in frames:
             recogniser.accept(self._for_recogniser(heard))
-        return event, is_speech
+        return event, is_speech, frames
 
     # -- speaking -----------------------------------------------------------------------
 
@@ -319,12 +353,13 @@ class LiveLoop:
         playback = self._play(self._pieces(reply), self._synth.rate, self._speaker)
         stopped = self._listeners.barge_in is not None and bool(reply.parts) \
             and self._stopped_by_listener(reply, playback)
-        playback.wait()
+        playback.wait(self._watchdog.alive)
         if stopped and self.settings.earcons:  # the cut-off reply never reached its chime
             self._play(iter([Piece(earcon(Earcon.LISTENING, self._synth.rate, reply.volume))]),
-                       self._synth.rate, self._speaker).wait()
+                       self._synth.rate, self._speaker).wait(self._watchdog.alive)
         time.sleep(_ECHO_GUARD)
-        self._mic.flush()
+        if not self._carried:  # else the microphone holds the rest of what they are saying
+            self._mic.flush()
         self._spoke_until = time.monotonic()
         return playback
 
@@ -333,11 +368,17 @@ class LiveLoop:
         recogniser = self._listeners.barge_in
         segmenter = Segmenter(_BARGE_IN)
         feed = RecogniserFeed()
+        spoken: list[bytes] = []  # the frames of the utterance under way, pre-roll included
         while not playback.done.is_set():
+            self._watchdog.alive()
             frame = self._mic.read(timeout=0.1)
             if frame is None:
                 continue
-            event, _ = self._feed(frame, segmenter, recogniser, feed)
+            event, _, heard = self._feed(frame, segmenter, recogniser, feed)
+            if event is Segment.STARTED:
+                spoken = heard
+            elif segmenter.in_speech:
+                spoken.append(frame)
             if event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
                 said = recogniser.finish().text
                 heard = self.conversation.commands.parse(said) if event is Segment.ENDED else None
@@ -348,4 +389,7 @@ class LiveLoop:
                     playback.stop()
                     self._captions.show("Stopped by", said)
                     return True
+        if segmenter.in_speech:  # still speaking as the reply ended: the start of a question
+            recogniser.finish()
+            self._carried = spoken
         return False

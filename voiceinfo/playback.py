@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,11 +143,13 @@ class Playback:
         self._stopping = True
         self.done.wait(2.0)
 
-    def wait(self) -> None:
+    def wait(self, tick: Callable[[], None] = lambda: None) -> None:
         """Block until everything has been played, then release the stream; AudioUnavailable
-        when the speaker stops taking sound."""
+        when the speaker stops taking sound. tick is called twice a second meanwhile (the
+        watchdog's heartbeat: a long reply is no hang)."""
         played, since = self._played, time.monotonic()
         while not self.done.wait(0.5) and (self._stream.active or not self._produced.is_set()):
+            tick()
             if self._played != played or not len(self._buffer):
                 played, since = self._played, time.monotonic()
             elif time.monotonic() - since > STALLED_AFTER:

@@ -62,6 +62,11 @@ class Segmenter:
         self._run = 0.0  # voiced seconds in a row, while waiting
         self._speech = self._silence = self._length = 0.0
 
+    @property
+    def hearing_something(self) -> bool:
+        """In an utterance, or hearing speech that may start one."""
+        return self.in_speech or self._run > 0
+
     def process(self, is_speech: bool) -> Segment | None:
         """Take one frame's voice-activity decision; return an event when one happens."""
         e, f = self.endpointing, self._frame

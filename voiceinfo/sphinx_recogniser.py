@@ -250,6 +250,11 @@ class SphinxRecogniser:
         self._priors = {decoder: self._initial_mean for decoder in (self._decoder, self._faster) if decoder}
 
     def start(self) -> None:
+        if self._decoding:  # an utterance never finished (cut off by an error): drop it
+            self._decoder.end_utt()
+            if self._faster is not None:
+                self._faster.end_utt()
+            self._decoding = False
         self._restart_windows()
         self._start = _Start(self._first_pending, self._warp, dict(self._window_starts))
         self._start_decoding()

@@ -5,7 +5,14 @@ Two ways, as systemd has two managers:
   (PulseAudio or PipeWire) and so has its XDG_RUNTIME_DIR already; with "linger" on it
   starts at boot without anyone logging in.
 - system: a unit in /etc/systemd/system that runs as that user, pointed at the user's
-  sound server through XDG_RUNTIME_DIR (again with linger on, so that server exists).
+  sound server through XDG_RUNTIME_DIR (again with linger on, so that server exists). Never
+  as root: the kiosk runs from a virtual environment its user can write to.
+
+Type=notify with a watchdog: the kiosk says when it listens and keeps saying its loop is
+alive (sd_notify.py); a hung loop is restarted. The sandbox is what a sound client that
+talks to nothing but the local sound server can live with: no network address families,
+a private /tmp, files it makes readable by its user only, a memory ceiling. Filesystem
+namespaces need root's manager, so a user unit gets only the options that work without.
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ class Unit:
     command: Path
     user: str
     uid: int
+    home: Path
 
     @property
     def path(self) -> Path:
@@ -52,11 +60,18 @@ class Unit:
 
     def text(self) -> str:
         after = "pulseaudio.service pipewire-pulse.service"
-        account = ""
+        account = sandbox = ""
         if self.mode == "system":
             after = f"sound.target user@{self.uid}.service"
             account = (f"User={self.user}\n"
                        f"Environment=XDG_RUNTIME_DIR=/run/user/{self.uid}\n")
+            sandbox = ("PrivateTmp=yes\n"
+                       "ProtectSystem=full\n"
+                       "ProtectHome=read-only\n"
+                       f"ReadWritePaths=-{self.home}/.local/state -{self.home}/.cache\n"
+                       "ProtectKernelTunables=yes\n"
+                       "ProtectControlGroups=yes\n"
+                       "IPAddressDeny=any\n")
         wanted_by = "default.target" if self.mode == "user" else "multi-user.target"
         return (
             "[Unit]\n"
@@ -67,11 +82,22 @@ class Unit:
             "\n"
             "[Service]\n"
             f"{account}"
-            f"ExecStart={_quoted(self.command)} kiosk --config {_quoted(self.config)}\n"
+            f"ExecStart={_quoted(self.command)} --config {_quoted(self.config)} kiosk\n"
+            "Type=notify\n"
+            "NotifyAccess=main\n"
+            "# The first start builds the language model: give it time before READY=1.\n"
+            "TimeoutStartSec=300\n"
+            "WatchdogSec=60\n"
             "Restart=always\n"
             "RestartSec=5\n"
             "# Stopped by systemctl (SIGTERM), it tidies up and exits 130 as on Ctrl+C: a clean stop.\n"
             "SuccessExitStatus=130\n"
+            "UMask=0077\n"
+            "MemoryMax=1G\n"
+            "NoNewPrivileges=yes\n"
+            "# The sound server and systemd are reached over Unix sockets; nothing else is needed.\n"
+            "RestrictAddressFamilies=AF_UNIX\n"
+            f"{sandbox}"
             "\n"
             "[Install]\n"
             f"WantedBy={wanted_by}\n")
@@ -94,10 +120,13 @@ def unit_for(mode: Mode, config: Path, user: str | None = None) -> Unit:
     """The unit for this installation and config; user defaults to whoever runs this."""
     name = user or getpass.getuser()
     try:
-        uid = pwd.getpwnam(name).pw_uid
+        account = pwd.getpwnam(name)
     except KeyError:
         raise ValueError(f"there is no user called {name!r} on this machine") from None
-    return Unit(mode, config.resolve(), executable(), name, uid)
+    if mode == "system" and account.pw_uid == 0:
+        raise ValueError("a system kiosk never runs as root: name the user whose microphone, "
+                         "speaker and sound server it uses, e.g. --as pi")
+    return Unit(mode, config.resolve(), executable(), name, account.pw_uid, Path(account.pw_dir))
 
 
 def install(unit: Unit) -> Path:
