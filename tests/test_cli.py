@@ -125,3 +125,6 @@ def test_an_argument_that_is_not_text_is_no_traceback() -> None:
                             capture_output=True, timeout=120, env=NO_AUDIO_ENV)
     assert result.returncode == 1 and b"there is no file /nowhere/" in result.stdout
     assert b"Traceback" not in result.stderr
+    result = subprocess.run([sys.executable, "-m", "voiceinfo", "ask", "--json", b"\xff side effects"],
+                            capture_output=True, timeout=120, env=NO_AUDIO_ENV)
+    assert result.returncode == 0 and json.loads(result.stdout)["section"] == "side-effects", result.stderr
