@@ -144,3 +144,32 @@ def test_phrasings_cover_every_part_of_the_content(monograph: Monograph) -> None
     assert "more" in said and "next" in said
     for section in monograph.sections:
         assert any(" ".join(a.lower().split()) in said for a in section.asks), section.id
+
+
+def test_a_recording_too_long_for_a_question_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    long = tmp_path / "ten minutes.wav"
+    import soundfile
+
+    soundfile.write(str(long), np.zeros(10 * 60 * 16000, np.int16), 16000)
+    status, answer, _ = ask_audio(long)
+    assert status == 1 and "600 seconds long" in answer["error"] and "at most 60 seconds" in answer["error"]
+    # A header that claims 2 GB of sound in a small file (a crafted or broken one).
+    claims = tmp_path / "claims.wav"
+    data = bytearray(long.read_bytes()[:44 + 32000])
+    data[40:44] = (2_000_000_000).to_bytes(4, "little")
+    claims.write_bytes(bytes(data))
+    status, answer, _ = ask_audio(claims)
+    assert status == 1 and "is cut short" in answer["error"]  # libsndfile reads only what is there
+
+
+def test_only_as_much_speech_as_the_live_loop_takes_is_decoded() -> None:
+    """Speech with short pauses for a minute is heard as the loop hears it: 15 s at most."""
+    from voiceinfo.segmenter import Endpointing, speech_in
+
+    synthesiser = Synthesiser(Voice("gmw/en-us"))
+    said = spoken(synthesiser, "what are the side effects of baclofen and can I drink alcohol")
+    pause = np.zeros(8000, np.int16)
+    minute = np.concatenate([np.concatenate([said, pause])] * round(60 / (len(said) / 16000 + 0.5)))
+    heard = speech_in(minute)
+    assert heard is not None and len(heard) / 16000 <= Endpointing().max_utterance
+    assert len(heard) / 16000 > 10

@@ -17,6 +17,10 @@ import numpy as np
 
 RATE = 16000
 MIN_RATE, MAX_RATE = 8000, 48000
+# A question is seconds long; a longer file is refused before it is read, since decoding
+# it would take minutes and its samples gigabytes (a Raspberry Pi's OOM killer).
+MAX_SECONDS = 60.0
+MAX_BYTES = round(MAX_SECONDS * MAX_RATE * 2 * 4) + 1_000_000  # stereo float at 48 kHz, and a header
 NOISE_FLOOR = 16.0  # standard deviation, in 16-bit steps: about -66 dB below full scale
 # Data sizes a recorder writes into the header before it knows the length (a stream, a crash).
 _UNKNOWN_SIZES = (0, 0xFFFFFFFF)
@@ -34,15 +38,21 @@ def read_wav(path: Path) -> np.ndarray:
         raise AudioFileError(f"{path} is a folder; give the WAV file in it")
     if not Path(path).is_file():
         raise AudioFileError(f"there is no file {path}")
+    too_long = f"a recorded question may be at most {MAX_SECONDS:.0f} seconds long"
+    if (size := Path(path).stat().st_size) > MAX_BYTES:
+        raise AudioFileError(f"{path} is {size / 1e6:.0f} MB: {too_long}")
     try:
         info = soundfile.info(str(path))
+        if info.format not in ("WAV", "WAVEX"):
+            raise AudioFileError(f"{path} is not a WAV file (it is {info.format})")
+        if not MIN_RATE <= info.samplerate <= MAX_RATE:
+            raise AudioFileError(f"{path} has a sample rate of {info.samplerate} Hz; use 8000 to 48000 Hz")
+        if info.frames > MAX_SECONDS * info.samplerate:
+            raise AudioFileError(f"{path} is {info.frames / info.samplerate:.0f} seconds long "
+                                 f"(by its header): {too_long}")
         samples, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
     except (RuntimeError, OSError, soundfile.LibsndfileError) as err:
         raise AudioFileError(f"{path} is not a readable WAV file") from err
-    if info.format not in ("WAV", "WAVEX"):
-        raise AudioFileError(f"{path} is not a WAV file (it is {info.format})")
-    if not MIN_RATE <= rate <= MAX_RATE:
-        raise AudioFileError(f"{path} has a sample rate of {rate} Hz; use 8000 to 48000 Hz")
     if len(samples) == 0:
         raise AudioFileError(f"{path} holds no audio")
     if (promised := _promised_seconds(Path(path))) is not None and len(samples) / rate < promised - 0.01:

@@ -168,7 +168,8 @@ class VoiceActivity:
 
 def speech_in(samples: np.ndarray, endpointing: Endpointing = Endpointing()) -> np.ndarray | None:
     """What the live loop's recogniser would hear of a recording (16 kHz int16 samples): each
-    utterance found in it, as RecogniserFeed gives it, joined; None when there is none. A
+    utterance found in it, as RecogniserFeed gives it, joined, up to the live loop's longest
+    utterance (endpointing.max_utterance); None when there is none. A
     recogniser that knows only the content's words finds them in anything: it heard a steady
     tone as "and", brown noise as "thank"; Silero hears no speech in them."""
     vad, segmenter, feed = VoiceActivity(), Segmenter(endpointing), RecogniserFeed()
@@ -185,6 +186,9 @@ def speech_in(samples: np.ndarray, endpointing: Endpointing = Endpointing()) -> 
         utterance += (f for f in feed.take(frame, is_speech, event, segmenter.in_speech) if f)
         if event in (Segment.ENDED, Segment.TOO_LONG):
             kept += utterance
+            if len(kept) * FRAME_SECONDS >= endpointing.max_utterance - 1e-9:
+                kept = kept[:int(endpointing.max_utterance / FRAME_SECONDS + 1e-9)]
+                break
         if event not in (None, Segment.STARTED):  # a cough or a knock (DISCARDED) is not kept
             utterance = []
     return np.frombuffer(b"".join(kept), np.int16) if kept else None
