@@ -80,6 +80,12 @@ def test_good_file_loads(tmp_path: Path) -> None:
     (("  brands: [Examplex]", "  brands: [Examplex"), 4, "not valid YAML"),
     (("sections:\n", "sections:\nsections:\n"), 15, "'sections' appears twice"),
     (("  other_drug: Not about {name}.", "  other_drug: Not about it."), 13, "{name}"),
+    (("  other_drug: Not about {name}.", "  other_drug: Not about {name} {0} {"), 13, "no braces but {name}"),
+    (("  other_drug: Not about {name}.", "  other_drug: Not about {name} {dose}"), 13, "no braces but {name}"),
+    (("    asks: [first]", "    asks: ['[[a|b][c|d]]']"), 25, "may not contain [ ] |"),
+    (("    topic: side effects", "    topic: side (effects"), 20, "may not contain ("),
+    (("  cues: [passed out]", "  cues: ['passed {out}']"), 10, "may not contain { }"),
+    (("    say: It is a test.", "    say: &big It is a test.\n    note: *big"), 18, "aliases"),
 ])
 def test_broken_file_names_the_line_and_problem(tmp_path: Path, change: tuple[str, str],
                                                 line: int, words: str) -> None:
@@ -99,6 +105,21 @@ def test_empty_and_missing_and_binary_files_are_content_errors(tmp_path: Path) -
     binary.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(ContentError, match="cannot read"):
         load(binary)
+
+
+def test_hostile_files_are_content_errors_not_crashes(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="nested far too deeply"):
+        load(write(tmp_path, GOOD.replace("[first]", "[" * 20_000 + "]" * 20_000)))
+    big = "x" * 100_000
+    laughs = f"a: &a {big}\nb: [" + ", ".join(["*a"] * 9) + "]\n"
+    with pytest.raises(ContentError, match="aliases"):  # 2,000 of these once took 54 s and 253 MB
+        load(write(tmp_path, laughs))
+    with pytest.raises(ContentError, match="at most 1 MB"):
+        load(write(tmp_path, GOOD + "#" + "x" * 1_000_000))
+
+
+def test_an_other_drug_question_with_the_shipped_wording_is_answered(monograph: Monograph) -> None:
+    assert monograph.other_drug_say.format(name="aspirin").count("aspirin") == 2
 
 
 def run_check(*args: str) -> subprocess.CompletedProcess[str]:

@@ -17,6 +17,12 @@ import yaml
 T = TypeVar("T")
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content" / "baclofen.yaml"
+# A monograph is a few tens of kilobytes; anything far larger is not one, and is refused
+# before parsing (a YAML parser's time and memory grow with what it is given).
+MAX_BYTES = 1_000_000
+# Phrases (asks, names, cues) are spliced into sentence templates (templates.py): these
+# characters would be read as template syntax, and can multiply the sentences without end.
+_TEMPLATE_SYNTAX = set("()[]|{}")
 
 
 class ContentError(Exception):
@@ -102,6 +108,18 @@ class Monograph:
                 f"reviewed {self.source.reviewed}")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a monograph has no use for them, and a few lines of
+    aliases can stand for gigabytes of text."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not "
+                                              "allowed in a monograph: write the text out", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 class _Reader:
     """Turns YAML nodes into values, raising ContentError at the node's line."""
 
@@ -138,7 +156,14 @@ class _Reader:
         return value
 
     def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
-        return self.seq(node, what, lambda n, i: self.text(n, f"{what} entry {i}"))
+        return self.seq(node, what, lambda n, i: self.phrase(n, f"{what} entry {i}"))
+
+    def phrase(self, node: yaml.Node, what: str) -> str:
+        """Words someone says: no brackets, bars or braces."""
+        value = self.text(node, what)
+        if bad := sorted(_TEMPLATE_SYNTAX & set(value)):
+            raise self.fail(node, f"{what} may not contain {' '.join(bad)}: write the words alone")
+        return value
 
     def seq(self, node: yaml.Node, what: str, read: Callable[[yaml.Node, int], T]) -> tuple[T, ...]:
         if not isinstance(node, yaml.SequenceNode):
@@ -186,7 +211,7 @@ def _section(reader: _Reader, node: yaml.Node, index: int) -> Section:
     optional = {k: reader.text(f[k], f"{where} {k}") for k in ("more", "note") if k in f}
     return Section(
         id=ident,
-        topic=reader.text(f["topic"], f"{where} topic"),
+        topic=reader.phrase(f["topic"], f"{where} topic"),
         asks=reader.texts(f["asks"], f"{where} asks"),
         say=reader.text(f["say"], f"{where} say"),
         default=reader.flag(f["default"], f"{where} default") if "default" in f else False,
@@ -196,7 +221,7 @@ def _section(reader: _Reader, node: yaml.Node, index: int) -> Section:
 
 
 def _sounds_like(reader: _Reader, node: yaml.Node, index: int) -> tuple[str, str]:
-    word, equals, sounds = reader.text(node, f"sounds_like entry {index}").partition("=")
+    word, equals, sounds = reader.phrase(node, f"sounds_like entry {index}").partition("=")
     if not equals or not word.strip() or not sounds.strip():
         raise reader.fail(node, f"sounds_like entry {index} must read 'word = sounds like words'")
     return word.strip().lower(), sounds.strip().lower()
@@ -206,16 +231,21 @@ def load(path: Path) -> Monograph:
     """Read and validate a monograph file; raise ContentError naming the bad line."""
     path = Path(path)
     try:
+        if (size := path.stat().st_size) > MAX_BYTES:
+            raise ContentError(path, 0, f"the file is {size / 1e6:.1f} MB; a monograph is at most "
+                                        f"{MAX_BYTES / 1e6:.0f} MB")
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise ContentError(path, 0, f"cannot read the file: {err}") from err
     try:
-        root = yaml.compose(raw)
+        root = yaml.compose(raw, Loader=_Loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(err, "problem", None) or str(err)
         raise ContentError(path, line, f"not valid YAML: {problem}") from err
+    except RecursionError:
+        raise ContentError(path, 0, "lists or sections are nested far too deeply") from None
     reader = _Reader(path)
     if root is None:
         raise ContentError(path, 1, "the file is empty")
@@ -228,6 +258,11 @@ def load(path: Path) -> Monograph:
     other_drug_say = reader.text(unknown["other_drug"], "unknown other_drug")
     if "{name}" not in other_drug_say:
         raise reader.fail(unknown["other_drug"], "unknown other_drug must contain {name}")
+    try:
+        other_drug_say.format(name="")
+    except (IndexError, KeyError, ValueError):
+        raise reader.fail(unknown["other_drug"], "unknown other_drug may hold no braces but {name} "
+                                                 "(write {{ or }} for a brace)") from None
     sections = reader.seq(top["sections"], "sections", lambda n, i: _section(reader, n, i))
     _unique(reader, top["sections"].value, [s.id for s in sections], "section")
     if sum(s.default for s in sections) > 1:
@@ -237,7 +272,7 @@ def load(path: Path) -> Monograph:
     return Monograph(
         path=path,
         sounds_like=sounds_like,
-        drug=reader.text(top["drug"], "drug"),
+        drug=reader.phrase(top["drug"], "drug"),
         brands=reader.texts(names["brands"], "names brands"),
         heard_as=reader.texts(names["heard_as"], "names heard_as") if "heard_as" in names else (),
         source=Source(*(reader.text(source[k], f"source {k}") for k in ("title", "author", "reviewed"))),
