@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -194,7 +194,11 @@ def _parser() -> argparse.ArgumentParser:
                                     description="Download a model into the models folder. An "
                                                 "interrupted download resumes when run again.")
     get.add_argument("name", help="a name from 'voiceinfo models list'")
-    get.add_argument("--from", dest="url", metavar="URL", help="download from this address instead")
+    get.add_argument("--from", dest="url", metavar="URL",
+                     help="download from this https address instead (a mirror)")
+    get.add_argument("--sha256", metavar="HEX",
+                     help="the archive's SHA-256, when the mirror holds another build than the "
+                          "catalogue's (default: the catalogue's)")
     verify = model_commands.add_parser("verify", help="check that model folders are complete and load")
     verify.add_argument("path", nargs="?", type=Path,
                         help="a model folder (default: every folder in the models folder)")
@@ -329,7 +333,9 @@ def _models(args: argparse.Namespace) -> int:
     if args.models_command == "download":
         already = (args.dir / args.name).is_dir()
         try:
-            path = model_store.download(args.name, args.dir, args.url)
+            item = model_store.entry(args.name)
+            item = replace(item, url=args.url or item.url, sha256=(args.sha256 or item.sha256).lower())
+            path = model_store.download(item, args.dir)
         except model_store.DownloadError as err:
             print(f"\nvoiceinfo: download failed: {err}", file=sys.stderr)
             return 1

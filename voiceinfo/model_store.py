@@ -2,18 +2,22 @@
 
 Nothing here runs unless the user asks (`voiceinfo models download NAME`). A download
 goes to `models/.downloads/NAME.zip.part` and resumes from there after an interruption
-(HTTP Range). A finished archive is verified (its length, every member's CRC, the model
-files inside, no path escaping the folder) and unpacked into a hidden folder that is
-renamed into place in one step, so an interrupted or corrupt download never leaves a
-half model that a later run would try to load.
+(HTTP Range). It is https only (redirects included), bounded in size and in time, and a
+finished archive is verified (its pinned SHA-256, every member's CRC, the unpacked size,
+no path escaping the folder), unpacked into a hidden folder, loaded once, and only then
+renamed into place in one step: an interrupted, forged or corrupt download never leaves a
+half model that a later run would try to load, nor a part that a retry would trip on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import shutil
 import sys
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable
@@ -21,10 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from voiceinfo.vosk_recogniser import ModelError, check_model_folder
+from voiceinfo.vosk_recogniser import ModelError, VoskRecogniser, check_model_folder
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 _CHUNK = 1 << 16
+DEADLINE = 30 * 60.0  # seconds for a whole download: a server that drips bytes is given up on
+_READ_TIMEOUT = 30.0  # seconds without a byte
 
 
 @dataclass(frozen=True)
@@ -33,15 +39,18 @@ class CatalogueEntry:
     about_mb: int
     url: str
     description: str
+    sha256: str  # of the archive, as published
+    max_archive_bytes: int
+    max_unpacked_bytes: int
 
 
+# Only models whose archive checksum is pinned: anything else could be anyone's file.
 CATALOGUE = (
     CatalogueEntry("vosk-model-small-en-us-0.15", 40,
                    "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip",
-                   "US English, small: right for a Raspberry Pi"),
-    CatalogueEntry("vosk-model-en-us-0.22-lgraph", 128,
-                   "https://alphacephei.com/vosk/models/vosk-model-en-us-0.22-lgraph.zip",
-                   "US English, larger and more accurate: for a laptop"),
+                   "US English, small: right for a Raspberry Pi",
+                   "30f26242c4eb449f948e42cb302dd7a686cb29a3423a8367f99ff41780942498",
+                   max_archive_bytes=60_000_000, max_unpacked_bytes=150_000_000),
 )
 
 
@@ -57,24 +66,41 @@ def entry(name: str) -> CatalogueEntry:
     raise DownloadError(f"there is no model called '{name}'; the catalogue has: {known}")
 
 
-def _fetch(url: str, part: Path, progress: Callable[[int, int | None], None]) -> None:
-    """Append the rest of url to part, resuming where it stopped."""
+def _https_only(url: str) -> None:
+    if urllib.parse.urlsplit(url).scheme != "https":
+        raise DownloadError(f"{url} is not an https address; models are downloaded over https only")
+
+
+class _HttpsRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 (urllib's API)
+        _https_only(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _fetch(item: CatalogueEntry, part: Path, progress: Callable[[int, int | None], None],
+           deadline: float) -> None:
+    """Append the rest of the entry's archive to part, resuming where it stopped."""
+    _https_only(item.url)
     have = part.stat().st_size if part.exists() else 0
-    request = urllib.request.Request(url, headers={"Range": f"bytes={have}-"} if have else {})
+    request = urllib.request.Request(item.url, headers={"Range": f"bytes={have}-"} if have else {})
+    opener = urllib.request.build_opener(_HttpsRedirects)
+    ends_at = time.monotonic() + deadline
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with opener.open(request, timeout=_READ_TIMEOUT) as response:
             if have and response.status != 206:  # the server ignored Range: start again
                 have = 0
             length = response.headers.get("Content-Length")
             total = have + int(length) if length is not None else None
+            if total is not None and total > item.max_archive_bytes:
+                raise _TooBig(item)
             with part.open("ab" if have else "wb") as out:
-                _copy(response, out, have, total, progress)
+                _copy(response, out, have, total, progress, item, ends_at)
             if total is not None and part.stat().st_size != total:
                 raise DownloadError(_stopped(part, "the connection closed early"))
     except urllib.error.HTTPError as err:
         if err.code == 416 and have:  # nothing left to fetch: the part is already whole
             return
-        raise DownloadError(f"the server answered {err.code} {err.reason} for {url}") from err
+        raise DownloadError(f"the server answered {err.code} {err.reason} for {item.url}") from err
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as err:
         raise DownloadError(_stopped(part, str(err))) from err
 
@@ -84,11 +110,25 @@ def _stopped(part: Path, reason: str) -> str:
     return f"the download stopped after {got / 1e6:.1f} MB ({reason}); run the same command again to resume"
 
 
-def _copy(source: BinaryIO, out: BinaryIO, done: int, total: int | None,
-          progress: Callable[[int, int | None], None]) -> None:
-    while chunk := source.read(_CHUNK):
-        out.write(chunk)
+class _TooBig(DownloadError):
+    """More than the model can be: not worth keeping to resume."""
+
+    def __init__(self, item: CatalogueEntry) -> None:
+        super().__init__(f"the download is larger than {item.max_archive_bytes / 1e6:.0f} MB, more "
+                         f"than {item.name} can be; it was stopped and removed")
+
+
+def _copy(source: http.client.HTTPResponse, out: BinaryIO, done: int, total: int | None,
+          progress: Callable[[int, int | None], None], item: CatalogueEntry, ends_at: float) -> None:
+    # read1: whatever has arrived, so that a server sending a byte at a time meets the deadline.
+    while chunk := source.read1(_CHUNK):
         done += len(chunk)
+        if done > item.max_archive_bytes:
+            raise _TooBig(item)
+        if time.monotonic() > ends_at:
+            raise DownloadError("the download is taking too long (the server is very slow); "
+                                "run the same command again to resume")
+        out.write(chunk)
         progress(done, total)
 
 
@@ -99,11 +139,23 @@ def _safe_members(archive: zipfile.ZipFile, into: Path) -> None:
             raise DownloadError(f"the archive holds a path outside its folder: {name}")
 
 
-def _unpack(archive_path: Path, name: str, models_dir: Path) -> Path:
-    staging = models_dir / f".unpacking-{name}"
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as archive:
+        while block := archive.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _unpack(archive_path: Path, item: CatalogueEntry, models_dir: Path) -> Path:
+    staging = models_dir / f".unpacking-{item.name}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         with zipfile.ZipFile(archive_path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+            if unpacked > item.max_unpacked_bytes:
+                raise DownloadError(f"the archive would unpack to {unpacked / 1e6:.0f} MB, more than "
+                                    f"{item.name} can be ({item.max_unpacked_bytes / 1e6:.0f} MB); refused")
             bad = archive.testzip()
             if bad is not None:
                 raise DownloadError(f"the archive is damaged (bad data in {bad})")
@@ -111,14 +163,17 @@ def _unpack(archive_path: Path, name: str, models_dir: Path) -> Path:
             archive.extractall(staging)
         tops = [p for p in staging.iterdir()]
         folder = tops[0] if len(tops) == 1 and tops[0].is_dir() else staging
-        check_model_folder(folder)
-        target = models_dir / name
+        VoskRecogniser(folder)  # loaded once here, not first by a kiosk at boot
+        target = models_dir / item.name
         folder.rename(target)  # one step: the model is either wholly there or not at all
         return target
     except (zipfile.BadZipFile, EOFError) as err:
         raise DownloadError(f"the download is not a valid zip archive ({err})") from err
     except ModelError as err:
         raise DownloadError(f"the archive does not hold a usable model: {err}") from err
+    except OSError as err:
+        raise DownloadError(f"cannot unpack the model into {models_dir} ({err.strerror or err}); "
+                            "free some space and run the same command again") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -137,23 +192,35 @@ class PrintedProgress:
             print(f"\r  {done / 1e6:6.1f} MB{size}", end="", file=sys.stderr, flush=True)
 
 
-def download(name: str, models_dir: Path, url: str | None = None,
-             progress: Callable[[int, int | None], None] | None = None) -> Path:
-    """Fetch, verify and install a model; return its folder."""
-    item = entry(name)
-    target = models_dir / name
+def download(item: CatalogueEntry, models_dir: Path,
+             progress: Callable[[int, int | None], None] | None = None, deadline: float = DEADLINE) -> Path:
+    """Fetch, verify, load-test and install a catalogue entry's model; return its folder."""
+    target = models_dir / item.name
     if target.exists():
         check_model_folder(target)
         return target
     downloads = models_dir / ".downloads"
-    downloads.mkdir(parents=True, exist_ok=True)
-    part = downloads / f"{name}.zip.part"
-    _fetch(url or item.url, part, progress or PrintedProgress())
-    print(file=sys.stderr)
     try:
-        installed = _unpack(part, name, models_dir)
-    except DownloadError:
-        part.unlink(missing_ok=True)  # a damaged archive cannot be resumed into a good one
+        downloads.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise DownloadError(f"cannot make {downloads} ({err.strerror or err})") from err
+    part = downloads / f"{item.name}.zip.part"
+    try:
+        _fetch(item, part, progress or PrintedProgress(), deadline)
+    except _TooBig:
+        part.unlink(missing_ok=True)
         raise
+    finally:
+        print(file=sys.stderr)
+    try:
+        if (found := _sha256(part)) != item.sha256:
+            raise DownloadError(f"the download is not the published {item.name} (its SHA-256 is {found}, "
+                                f"not {item.sha256}); it was removed: run the same command again")
+        installed = _unpack(part, item, models_dir)
+    except (DownloadError, OSError) as err:
+        part.unlink(missing_ok=True)  # a damaged archive cannot be resumed into a good one
+        if isinstance(err, DownloadError):
+            raise
+        raise DownloadError(f"cannot read the download ({err.strerror or err})") from err
     part.unlink()
     return installed
