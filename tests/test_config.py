@@ -75,3 +75,15 @@ def test_saving_replaces_the_file_only_when_complete(tmp_path: Path, monkeypatch
         save(Config().updated(voice={"rate": 120}), path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]  # no temporary left behind
+
+
+def test_saving_respects_the_umask_and_keeps_a_files_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o077)
+    try:
+        save(Config(), tmp_path / "private.toml")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "private.toml").stat().st_mode & 0o777 == 0o600
+    (tmp_path / "private.toml").chmod(0o640)
+    save(Config(), tmp_path / "private.toml")
+    assert (tmp_path / "private.toml").stat().st_mode & 0o777 == 0o640

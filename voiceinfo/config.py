@@ -9,6 +9,7 @@ the same folder and renames it over the old one only once it is complete.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -216,6 +217,17 @@ def dumps(config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _mode_for(path: Path) -> int:
+    """The file's present permissions; for a new file, what the user's umask allows (mkstemp
+    alone would make it 0600 whatever the umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def save(config: Config, path: Path) -> None:
     """Write the config in one step: the old file stays whole until the new one is."""
     text = dumps(config)
@@ -227,7 +239,7 @@ def save(config: Config, path: Path) -> None:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
