@@ -1,9 +1,10 @@
 """What the live loop prints: what it heard and what it says, plain or as large captions.
 
-Large captions use the VT100 double-height, double-width lines that xterm, GNOME
-Terminal, Konsole and the Linux console draw, in bold yellow on black: readable from
-across a room by a low-vision user or a caregiver. Piped output stays plain text. A kiosk
-prints no words (its output goes to the system log) unless the caregiver turns that on.
+Captions are bold bright yellow on black, wrapped to the terminal, with a blank line between
+them: with the terminal's font made large, readable from across a room by a low-vision user
+or a caregiver. (VT100 double-height lines were used once: terminals that do not draw them,
+tmux among them, printed every line twice.) Piped output stays plain text. A kiosk prints
+no words (its output goes to the system log) unless the caregiver turns that on.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import TextIO
 
 _LARGE_STYLE = "\033[1;93;40m"
 _RESET = "\033[0m"
-_TOP, _BOTTOM = "\033#3", "\033#4"
 
 
 class Captions:
@@ -28,10 +28,10 @@ class Captions:
         if not self._words or not self._large:
             print(f"{label}: {text}" if self._words else f"{label}.", file=self._out, flush=True)
             return
-        width = max(20, shutil.get_terminal_size().columns // 2 - 1)  # characters are double width
+        width = max(20, shutil.get_terminal_size().columns - 1)
         for line in textwrap.wrap(f"{label}: {text}", width):
-            padded = line.ljust(width)
-            self._out.write(f"{_LARGE_STYLE}{_TOP}{padded}\n{_BOTTOM}{padded}{_RESET}\n")
+            self._out.write(f"{_LARGE_STYLE}{line.ljust(width)}{_RESET}\n")
+        self._out.write("\n")
         self._out.flush()
 
     def status(self, text: str) -> None:

@@ -107,7 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     live.add_argument("--open", action="store_true",
                       help="recognise any words, not only what the content can answer")
     live.add_argument("--captions", action="store_true",
-                      help="show what was heard and said in large, high-contrast text")
+                      help="show what was heard and said in bold, high-contrast text (make the "
+                           "terminal's font large to read it from across a room)")
     live.add_argument("--timings", action="store_true",
                       help="print each turn's latency as a JSON line on standard error")
     _speech_options(live)
