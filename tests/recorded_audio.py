@@ -51,7 +51,7 @@ class DrainedPlayback:
         self.seconds = sum(p.audio.seconds for p in pieces)
         self.done = threading.Event()
         self.done.set()
-        self.first_audio_at = time.monotonic()
+        self.first_audio_at = time.monotonic() if self.seconds else None  # nothing to play: no audio
         self.parts_heard, self.now_saying = 0, ""
 
     def wait(self, tick: Callable[[], None] = lambda: None) -> None:

@@ -7,6 +7,7 @@ import pytest
 from voiceinfo.answering import Answerer
 from voiceinfo.commands import Command, CommandParser
 from voiceinfo.content import Monograph
+from voiceinfo.speech_text import for_the_ear, sentences
 from voiceinfo.dialogue import Dialogue, Earcon, SpeechBounds
 from voiceinfo.recogniser import Transcript
 
@@ -176,8 +177,23 @@ def test_interrupted_reply_can_be_continued(dialogue: Dialogue) -> None:
     assert dialogue.hear("continue").text.startswith("There is nothing to continue")
 
 
+def test_continue_resumes_from_the_sentence_that_was_cut_off(dialogue: Dialogue, monograph: Monograph) -> None:
+    """It once went back to the start of the part, however far into it the listener was."""
+    reply = dialogue.hear("what are the side effects")
+    first, second = sentences(for_the_ear(reply.parts[0]))[:2]
+    dialogue.interrupted(reply, parts_heard=0, saying=second)
+    resumed = dialogue.hear("continue").text
+    assert resumed.startswith(second) and first not in resumed
+
+
 def test_stop_says_nothing(dialogue: Dialogue) -> None:
     assert dialogue.hear("stop").parts == ()
+
+
+@pytest.mark.parametrize("heard", ["hold on", "wait", "pause"])
+def test_a_pause_with_nothing_to_pause_says_how_to_go_on(dialogue: Dialogue, heard: str) -> None:
+    """A misheard "help" came out as "hold on", and got silence."""
+    assert "say help" in dialogue.hear(heard).text
 
 
 def test_start_over_forgets_the_place_but_keeps_the_speed(dialogue: Dialogue) -> None:

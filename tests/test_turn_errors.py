@@ -4,6 +4,7 @@ and synthesiser; only the sound devices are memory (see recorded_audio.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import time
@@ -24,6 +25,7 @@ from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.live import LiveLoop, TurnTiming
 from voiceinfo.out_of_order import SENTENCE, OutOfOrder
 from voiceinfo.playback import Piece
+from voiceinfo.segmenter import FRAME_SECONDS, VoiceActivity
 from voiceinfo.understanding import HearAgain
 
 
@@ -89,6 +91,24 @@ def test_an_error_in_one_turn_is_said_and_the_next_turn_is_answered(kiosk: bool,
     assert "sleepy" in turns[0].heard
 
 
+def test_a_turn_with_a_silent_reply_is_counted_too() -> None:
+    """kiosk status counted 1 turn after 2: a reply with no sound was never reported."""
+    config = Config().updated(listening={"earcons": False})
+    parts = build(config)
+    microphone = RecordedMicrophone([spoken(parts.synthesiser, "stop")])
+    turns: list[TurnTiming] = []
+
+    def answered(turn: TurnTiming) -> None:
+        turns.append(turn)
+        raise Enough
+
+    loop = LiveLoop(parts.dialogue, parts.listeners, parts.synthesiser, microphone, None, parts.settings,
+                    Captions(out=open(os.devnull, "w")), on_turn=answered, player=DrainedPlayback)
+    with pytest.raises(Enough):
+        loop.run(greet=False)
+    assert turns[0].heard.startswith("stop") and turns[0].synthesis_to_first_audio == 0.0
+
+
 def test_the_out_of_order_sentence_is_said_at_most_once_a_minute_across_restarts(tmp_path: Path) -> None:
     first = OutOfOrder(tmp_path / "state" / "out-of-order")
     assert first.due() and not first.due()
@@ -111,3 +131,27 @@ def test_errors_that_keep_coming_end_the_kiosk(tmp_path: Path) -> None:
 def test_devices_are_retried_soon_and_then_every_two_seconds() -> None:
     """Capped at 2 s, so that it resumes within about 2 s of a device's return (goal: 5 s)."""
     assert list(itertools.islice(Backoff().delays(), 5)) == [0.5, 1.0, 2.0, 2.0, 2.0]
+
+
+def test_the_reminder_does_not_talk_over_someone_who_has_just_begun_to_speak() -> None:
+    """The 10 s reminder once started just as a question began, and the question was lost."""
+    parts = build(Config())
+    question = spoken(parts.synthesiser, "does it make you sleepy")
+    vad, probe = VoiceActivity(), RecordedMicrophone([question])
+    first_speech = next(index for index in itertools.count() if vad.is_speech(probe.read()))
+    # The reminder falls due on the first frame of speech, before the segmenter has started an
+    # utterance (that takes a few frames in a row).
+    settings = dataclasses.replace(parts.settings, reprompt_after=(first_speech + 1) * FRAME_SECONDS)
+    turns: list[TurnTiming] = []
+
+    def answered(turn: TurnTiming) -> None:
+        turns.append(turn)
+        raise Enough
+
+    Said.texts = []
+    loop = LiveLoop(parts.dialogue, parts.listeners, parts.synthesiser, RecordedMicrophone([question]), None,
+                    settings, Captions(out=open(os.devnull, "w")), on_turn=answered, player=Said)
+    with pytest.raises(Enough):
+        loop.run(greet=False)
+    assert "sleepy" in turns[0].heard
+    assert not [text for text in Said.texts if "still here" in text]

@@ -17,6 +17,7 @@ from voiceinfo.answering import Answer, Answerer
 from voiceinfo.commands import ENDINGS, Command, CommandParser, Heard
 from voiceinfo.content import Section
 from voiceinfo.recogniser import Transcript
+from voiceinfo.speech_text import for_the_ear
 from voiceinfo.understanding import CONFIRM_BELOW, HearAgain, understand, unsure
 
 
@@ -205,9 +206,15 @@ class Dialogue:
             return self.say("I'll wait quietly. Just ask when you are ready.")
         return None
 
-    def interrupted(self, reply: Reply, parts_heard: int) -> None:
-        """The listener cut in: remember the rest so that "continue" can resume it."""
-        self._paused = reply.parts[parts_heard:]
+    def interrupted(self, reply: Reply, parts_heard: int, saying: str = "") -> None:
+        """The listener cut in while `saying` (a sentence of the part cut off, as it was
+        spoken): remember the rest, from that sentence on, so that "continue" resumes there."""
+        rest = list(reply.parts[parts_heard:])
+        if rest and saying:
+            spoken = for_the_ear(rest[0])
+            if (at := spoken.find(saying)) > 0:
+                rest[0] = spoken[at:]
+        self._paused = tuple(rest)
 
     # -- answering ----------------------------------------------------------------------
 
@@ -239,7 +246,7 @@ class Dialogue:
             Command.WHERE: self._where, Command.HELP: self.help,
             Command.SLOWER: lambda: self._change_rate(-1), Command.FASTER: lambda: self._change_rate(1),
             Command.LOUDER: lambda: self._change_volume(1), Command.QUIETER: lambda: self._change_volume(-1),
-            Command.STOP: lambda: self.say(), Command.PAUSE: lambda: self.say(),
+            Command.STOP: lambda: self.say(), Command.PAUSE: self._pause,
             Command.CONTINUE: self._continue, Command.START_OVER: self._start_over,
             Command.GOODBYE: self._goodbye, Command.EXIT: self._exit, Command.SETTINGS: self._settings,
             Command.YES: self._nothing_to_confirm, Command.NO: self._nothing_to_confirm,
@@ -360,6 +367,13 @@ class Dialogue:
                              else "This is as loud as I can go.")
         self.volume = volume
         return self.say("Quieter." if direction < 0 else "Louder.")
+
+    def _pause(self) -> Reply:
+        """Silence after a reply was cut off; otherwise there is nothing to pause, and "wait" or
+        "hold on" may be a misheard "help": say how to go on rather than nothing."""
+        if self._paused:
+            return self.say()
+        return self.say(f"I'm listening. Ask me a question about {self._drug}, or say help.")
 
     def _continue(self) -> Reply:
         if not self._paused:

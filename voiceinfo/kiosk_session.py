@@ -97,5 +97,5 @@ class KioskSession:
         self.awake = False
         return self.dialogue.say(f"I'll be here. {self._invitation()}")
 
-    def interrupted(self, reply: Reply, parts_heard: int) -> None:
-        self.dialogue.interrupted(reply, parts_heard)
+    def interrupted(self, reply: Reply, parts_heard: int, saying: str = "") -> None:
+        self.dialogue.interrupted(reply, parts_heard, saying)

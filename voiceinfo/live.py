@@ -64,7 +64,7 @@ class Conversation(Protocol):
 
     def no_input(self) -> Reply | None: ...
 
-    def interrupted(self, reply: Reply, parts_heard: int) -> None: ...
+    def interrupted(self, reply: Reply, parts_heard: int, saying: str = "") -> None: ...
 
 
 Player = Callable[[Iterator[Piece], int, "int | str | None"], Playback]
@@ -227,13 +227,13 @@ class LiveLoop:
             return False
         answered = time.monotonic()
         playback = self._speak(reply)
-        if self._on_turn is not None and playback.first_audio_at:
+        if self._on_turn is not None:  # a reply with no sound (no chimes, "stop") is a turn too
             self._on_turn(TurnTiming(
                 heard.text, reply.section,
                 end_of_speech_wait=utterance.ended_at - utterance.voice_ended_at,
                 recognition=utterance.decoded_at - utterance.ended_at,
                 answering=answered - started - second.seconds,
-                synthesis_to_first_audio=playback.first_audio_at - answered,
+                synthesis_to_first_audio=(playback.first_audio_at or answered) - answered,
                 hearing_again=second.seconds))
         return reply.end
 
@@ -385,7 +385,7 @@ class LiveLoop:
                 # Its own voice saying "do not stop taking it" must not stop it.
                 if heard is not None and heard.command in BARGE_IN \
                         and not _key_words(said) & _key_words(playback.now_saying):
-                    self.conversation.interrupted(reply, playback.parts_heard)
+                    self.conversation.interrupted(reply, playback.parts_heard, playback.now_saying)
                     playback.stop()
                     self._captions.show("Stopped by", said)
                     return True
