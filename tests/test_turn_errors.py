@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,7 +26,7 @@ from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.live import LiveLoop, TurnTiming
 from voiceinfo.out_of_order import SENTENCE, OutOfOrder
 from voiceinfo.playback import Piece
-from voiceinfo.segmenter import FRAME_SECONDS, VoiceActivity
+from voiceinfo.segmenter import FRAME_SAMPLES, FRAME_SECONDS, VoiceActivity
 from voiceinfo.understanding import HearAgain
 
 
@@ -155,3 +156,50 @@ def test_the_reminder_does_not_talk_over_someone_who_has_just_begun_to_speak() -
         loop.run(greet=False)
     assert "sleepy" in turns[0].heard
     assert not [text for text in Said.texts if "still here" in text]
+
+
+class Counting(RecordedMicrophone):
+    """A recorded microphone that counts the frames it has given."""
+
+    given = 0
+
+    def read(self, timeout: float = 1.0) -> bytes:
+        self.given += 1
+        return super().read(timeout)
+
+
+def test_a_question_begun_as_a_reply_ends_is_heard_whole_and_the_loop_goes_on() -> None:
+    """Speech running past the end of a reply was dropped, and left the stop listener mid-word,
+    so that the next reply's listener failed to start and ended the loop."""
+    parts = build(Config())
+    question = spoken(parts.synthesiser, "does it make you sleepy")
+    vad, probe = VoiceActivity(), RecordedMicrophone([question])
+    first_speech = next(index for index in itertools.count() if vad.is_speech(probe.read()))
+    microphone = Counting([question])
+    ends_at = first_speech + len(question) // 2 // FRAME_SAMPLES  # the greeting ends mid-question
+
+    class EndsMidQuestion(DrainedPlayback):
+        def __init__(self, pieces: Iterable[Piece], rate: int, device: object) -> None:
+            super().__init__(pieces, rate, device)
+            if microphone.given < ends_at:
+                self.done.clear()
+                threading.Thread(target=self._end, daemon=True).start()
+
+        def _end(self) -> None:
+            while microphone.given < ends_at:
+                time.sleep(0.001)
+            self.done.set()
+
+    turns: list[TurnTiming] = []
+
+    def answered(turn: TurnTiming) -> None:
+        turns.append(turn)
+        if len(turns) == 2:
+            raise Enough
+
+    loop = LiveLoop(parts.dialogue, parts.listeners, parts.synthesiser, microphone, None, parts.settings,
+                    Captions(out=open(os.devnull, "w")), on_turn=answered, player=EndsMidQuestion)
+    with pytest.raises(Enough):
+        loop.run()
+    assert turns[0].heard.startswith("does it"), turns[0].heard
+    assert "sleepy" in turns[1].heard
