@@ -7,9 +7,11 @@ espeak-ng questions (with the silence around them) from memory, and the speaker 
 each reply's audio as fast as it is made. Prints memory (resident set) once the parts are
 built, at the start (the loop made, with its voice detector, ready to listen), every 250
 turns and at the end, each error, and how many answers were the expected part. Growth is
-counted from the start: loading the voice detector is not growth.
+counted from the start: loading the voice detector is not growth. With --fail-every N,
+every Nth question raises inside the turn (as a bug would): the loop must say the
+out-of-order sentence and answer the next.
 
-    .venv/bin/python bench/kiosk_soak.py [--turns 2000]
+    .venv/bin/python bench/kiosk_soak.py [--turns 2000] [--fail-every N]
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from voiceinfo.captions import Captions  # noqa: E402
 from voiceinfo.config import Config  # noqa: E402
 from voiceinfo.kiosk_session import KioskSession  # noqa: E402
 from voiceinfo.live import LiveLoop, TurnTiming  # noqa: E402
+from voiceinfo.out_of_order import SENTENCE, OutOfOrder  # noqa: E402
+from voiceinfo.playback import Piece  # noqa: E402
 from voiceinfo.voice import Voice  # noqa: E402
 
 # Short questions the built-in engine hears from espeak-ng, and the part each should answer.
@@ -48,6 +52,37 @@ class Finished(BaseException):
     """Enough turns: ends the loop (not an Exception, which the loop would log and go on)."""
 
 
+class Failing(KioskSession):
+    """A kiosk session whose every Nth question raises, as a bug in one turn would."""
+
+    every = 0
+    heard = 0
+
+    def hear(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 (passed through)
+        self.heard += 1
+        if self.every and self.heard % self.every == 0:
+            raise RuntimeError(f"injected failure in question {self.heard}")
+        return super().hear(*args, **kwargs)
+
+
+class Counted(DrainedPlayback):
+    """Counts the out-of-order sentences said."""
+
+    out_of_order = 0
+
+    def __init__(self, pieces: list[Piece], rate: int, device: object) -> None:
+        pieces = list(pieces)
+        Counted.out_of_order += any(p.text and SENTENCE.startswith(p.text) for p in pieces)
+        super().__init__(pieces, rate, device)
+
+
+class Always(OutOfOrder):
+    """The sentence at every failure: the once-a-minute throttle would hide how many were said."""
+
+    def due(self) -> bool:
+        return True
+
+
 def resident_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -58,6 +93,8 @@ def resident_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=2000)
+    parser.add_argument("--fail-every", type=int, default=0, metavar="N",
+                        help="make every Nth question raise inside its turn")
     args = parser.parse_args()
 
     config = Config()
@@ -68,7 +105,8 @@ def main() -> None:
     synthesiser.set_voice(Voice("gmw/en-us", 160))
     microphone = RecordedMicrophone([spoken(synthesiser, q) for q in asked])
     synthesiser.set_voice(voice)
-    session = KioskSession(parts.dialogue, config.kiosk, parts.settings.reprompt_after)
+    session = Failing(parts.dialogue, config.kiosk, parts.settings.reprompt_after)
+    session.every = args.fail_every
     turns: list[TurnTiming] = []
     right = 0
     errors: list[Exception] = []
@@ -86,7 +124,7 @@ def main() -> None:
 
     quiet = Captions(out=open(os.devnull, "w"))
     loop = LiveLoop(session, parts.listeners, synthesiser, microphone, None, parts.settings, quiet,
-                    on_turn=on_turn, on_error=errors.append, player=DrainedPlayback)
+                    on_turn=on_turn, on_error=errors.append, player=Counted, out_of_order=Always())
     memory["start"] = resident_mb()
     started = time.monotonic()
     try:
@@ -101,7 +139,7 @@ def main() -> None:
     print(f"growth from turn 250 to the end: {memory['end'] - warm:+.1f} MB; "
           f"from the start: {memory['end'] - memory['start']:+.1f} MB")
     print(f"answered from the expected section: {right} of {len(turns)}")
-    print(f"errors: {len(errors)}")
+    print(f"errors: {len(errors)}; out-of-order sentence said {Counted.out_of_order} times")
     for err in errors[:20]:
         print(f"  {type(err).__name__}: {err}")
 

@@ -185,7 +185,7 @@ class LiveLoop:
             except AudioUnavailable:
                 raise
             except Exception as err:
-                log.error("a turn failed: %s: %s", type(err).__name__, err, exc_info=True)
+                log.debug("a turn failed", exc_info=True)  # for a developer's debug log, never the user
                 if self._on_error is None:
                     print(f"voiceinfo: an error in this turn, carrying on: {type(err).__name__}: {err}",
                           file=sys.stderr, flush=True)
