@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import shlex
 import socket
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from live_session import LiveSession
+from live_session import VOICEINFO, LiveSession
 from virtual_audio import VirtualAudio, start_virtual_audio, virtual_audio_not_started
 from voiceinfo.config import Config, save
 from voiceinfo.content import Monograph
@@ -163,3 +165,29 @@ def test_with_the_wake_phrase_on_it_answers_only_once_called(virtual_audio: Virt
     finally:
         if loopback:
             virtual_audio.pactl("unload-module", loopback)
+
+
+def test_a_kiosk_that_cannot_start_says_so_aloud_and_status_says_what_to_do(
+        virtual_audio: VirtualAudio, tmp_path: Path) -> None:
+    """It once restarted every 5 s without a word: nobody in front of it knew to call someone."""
+    config = tmp_path / "config.toml"
+    config.write_text("[voice]\nrate = 9000\n")
+    env = {**virtual_audio.env, "XDG_STATE_HOME": str(tmp_path / "state")}
+    log = tmp_path / "state" / "voiceinfo" / "kiosk.log"
+    recording = virtual_audio.record_speaker(tmp_path / "speaker.wav")
+    result = subprocess.run([*VOICEINFO, "--config", str(config), "kiosk"], env=env, capture_output=True,
+                            text=True, timeout=120)
+    heard = virtual_audio.finish_recording(recording, tmp_path / "speaker.wav")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Notice: I'm not working right now. Please ask your caregiver to check me." in result.stdout
+    assert np.abs(heard.astype(float)).max() > 1000  # said on the speaker, not only printed
+    recording = virtual_audio.record_speaker(tmp_path / "again.wav")
+    again = subprocess.run([*VOICEINFO, "--config", str(config), "kiosk"], env=env, capture_output=True,
+                           text=True, timeout=120)
+    heard = virtual_audio.finish_recording(recording, tmp_path / "again.wav")
+    assert again.returncode == 1 and "Notice: I'm not working" in again.stdout
+    assert np.abs(heard.astype(float)).max() < 100  # restarted within the minute: printed, not said
+    status = subprocess.run([*VOICEINFO, "kiosk", "status", "--log", str(log)], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert status.stdout.startswith("Not running: it stopped on an error")
+    assert "rate" in status.stdout and "voiceinfo setup" in status.stdout
