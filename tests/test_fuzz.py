@@ -4,9 +4,7 @@ hypothesis finds is kept below as an @example, so it stays a regression test."""
 
 from __future__ import annotations
 
-import io
 import struct
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -58,8 +58,8 @@ def test_install_writes_the_user_unit_and_says_how_to_enable_it(tmp_path: Path) 
 
 def test_print_writes_nothing(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
-    result = subprocess.run([*VOICEINFO, "kiosk", "install", "--system", "--as", "nobody", "--print"], capture_output=True,
-                            text=True, env=env, timeout=60)
+    result = subprocess.run([*VOICEINFO, "kiosk", "install", "--system", "--as", "nobody", "--print"],
+                            capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0 and "WantedBy=multi-user.target" in result.stdout
     assert not (tmp_path / "cfg").exists()
 
