@@ -57,7 +57,9 @@ def inject(fault: str, audio: VirtualAudio, log: Path) -> None:
         audio.stop_server()
         time.sleep(3.0)
         audio.start()
-    else:
+    else:  # the log so far is kept aside, to be counted at the end
+        if log.is_file() and not log.is_symlink():
+            log.rename(log.with_name(f"{log.name}.{time.monotonic_ns()}"))
         log.unlink(missing_ok=True)
         log.symlink_to("/dev/full")
 
@@ -110,8 +112,8 @@ def main() -> None:
     print(f"'cannot write the log' said on stderr: {errors.count('cannot write the log')} times; "
           f"tracebacks: {errors.count('Traceback')}")
     events = Counter(line.split('"event": "')[1].split('"')[0]
-                     for line in log.read_text(errors="replace").splitlines() if '"event": "' in line) \
-        if log.is_file() else Counter()
+                     for kept in folder.glob("kiosk.log*") if kept.is_file() and not kept.is_symlink()
+                     for line in kept.read_text(errors="replace").splitlines() if '"event": "' in line)
     print("log events: " + ", ".join(f"{k} {v}" for k, v in sorted(events.items())))
 
 
