@@ -13,6 +13,9 @@ URGENT = Path(__file__).with_name("urgent_questions.tsv")
 # What the content does not answer: everyday requests, and questions about the drug.
 OFF_TOPIC = Path(__file__).with_name("off_topic_questions.tsv")
 UNCOVERED = Path(__file__).with_name("uncovered_questions.tsv")
+# As patients and caregivers say them, by kind; the held-out third written first, never tuned on.
+PEOPLE = Path(__file__).with_name("people_questions.tsv")
+PEOPLE_HELD_OUT = Path(__file__).with_name("people_held_out.tsv")
 
 
 @dataclass(frozen=True)
@@ -31,4 +34,24 @@ def read_cases(path: Path = QUESTIONS) -> list[Case]:
         urgent = expected.startswith("!")
         expected = expected.lstrip("!")
         cases.append(Case(question, None if expected == "-" else expected, urgent))
+    return cases
+
+
+@dataclass(frozen=True)
+class PersonCase:
+    question: str
+    kind: str
+    expected: tuple[str, ...]  # one target, or two for a question that asks two things; () out of scope
+    urgent: bool
+
+
+def read_people(path: Path) -> list[PersonCase]:
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        expected, kind, question = line.split("\t")
+        urgent = expected.startswith("!")
+        expected = expected.lstrip("!")
+        cases.append(PersonCase(question, kind, () if expected == "-" else tuple(expected.split("+")), urgent))
     return cases

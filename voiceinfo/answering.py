@@ -66,6 +66,11 @@ class Answer:
             return None
         return f"{self.section}/{self.item}" if self.item else self.section
 
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every part answered, in the order asked."""
+        return () if self.target is None else (self.target,)
+
 
 @dataclass(frozen=True)
 class _Target:

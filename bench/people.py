@@ -1,0 +1,66 @@
+"""How questions as people really ask them are answered, by kind: the tuning set and the
+held-out set (written first, never tuned on) reported apart.
+
+    .venv/bin/python bench/people.py [--wrong] [--set people|held-out|both]
+
+--wrong lists the questions answered wrongly, of the tuning set only: the held-out set's
+failures are not to be looked at while tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from question_set import PEOPLE, PEOPLE_HELD_OUT, PersonCase, read_people  # noqa: E402
+from voiceinfo.answering import Answer, Answerer  # noqa: E402
+from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
+from voiceinfo.lexicon import default_lexicon  # noqa: E402
+from voiceinfo.speech_text import sentences  # noqa: E402
+
+
+def right(case: PersonCase, answer: Answer, urgent_say: str) -> bool:
+    """An emergency: the emergency line first and at most one sentence after it. Out of scope:
+    declined, with no part of the monograph. Otherwise: the part(s) asked for, in order, and
+    no false alarm."""
+    if case.urgent:
+        return answer.urgent and answer.text.startswith(urgent_say) \
+            and len(sentences(answer.text)) <= len(sentences(urgent_say)) + 1
+    return answer.targets == case.expected and not answer.urgent
+
+
+def score(answerer: Answerer, cases: list[PersonCase]) -> tuple[Counter, Counter, list[tuple[PersonCase, Answer]]]:
+    good, total, wrong = Counter(), Counter(), []
+    for case in cases:
+        answer = answerer.answer(case.question)
+        ok = right(case, answer, answerer.monograph.urgent_say)
+        good[case.kind] += ok
+        total[case.kind] += 1
+        if not ok:
+            wrong.append((case, answer))
+    return good, total, wrong
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wrong", action="store_true", help="list the tuning set's wrong answers")
+    args = parser.parse_args()
+    answerer = Answerer(load(DEFAULT_CONTENT), default_lexicon())
+    for name, path in (("people (tuning)", PEOPLE), ("people held-out", PEOPLE_HELD_OUT)):
+        good, total, wrong = score(answerer, read_people(path))
+        kinds = ", ".join(f"{k} {good[k]}/{total[k]}" for k in total)
+        print(f"{name}: {sum(good.values())}/{sum(total.values())} "
+              f"({100 * sum(good.values()) / sum(total.values()):.1f}%): {kinds}")
+        if args.wrong and path == PEOPLE:
+            for case, answer in wrong:
+                print(f"  [{case.kind}] {case.question!r}: expected {'+'.join(case.expected) or '-'}"
+                      f"{' (urgent)' if case.urgent else ''}, got {'+'.join(answer.targets) or '-'}"
+                      f"{' (urgent)' if answer.urgent else ''}: {answer.text[:70]}")
+
+
+if __name__ == "__main__":
+    main()
