@@ -16,7 +16,15 @@ import yaml
 
 T = TypeVar("T")
 
-DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content" / "baclofen.yaml"
+def _shipped(name: str) -> Path:
+    """A monograph as installed with the package (voiceinfo/monographs, from content/ at build
+    time), else in the checkout's content/ folder."""
+    here = Path(__file__).resolve().parent
+    installed = here / "monographs" / name
+    return installed if installed.is_file() else here.parent / "content" / name
+
+
+DEFAULT_CONTENT = _shipped("baclofen.yaml")
 # A monograph is a few tens of kilobytes; anything far larger is not one, and is refused
 # before parsing (a YAML parser's time and memory grow with what it is given).
 MAX_BYTES = 1_000_000

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import os
 import shutil
 import sys
 import time
@@ -27,7 +28,16 @@ from typing import BinaryIO
 
 from voiceinfo.vosk_recogniser import ModelError, VoskRecogniser, check_model_folder
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+def _models_dir() -> Path:
+    """The checkout's models/ folder; for an installed package, the user's data folder."""
+    checkout = Path(__file__).resolve().parent.parent / "models"
+    if (checkout / "README.md").is_file():
+        return checkout
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "voiceinfo" / "models"
+
+
+MODELS_DIR = _models_dir()
 _CHUNK = 1 << 16
 DEADLINE = 30 * 60.0  # seconds for a whole download: a server that drips bytes is given up on
 _READ_TIMEOUT = 30.0  # seconds without a byte
