@@ -17,6 +17,17 @@ from voiceinfo.lexicon import default_lexicon  # noqa: E402
 
 
 
+# Live audio through the virtual sound server: what needs PulseAudio and runs in real time.
+_AUDIO_FIXTURES = {"virtual_audio", "own_audio"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that use a real sound server "audio", so that `-m "not audio"` runs the rest."""
+    for item in items:
+        if _AUDIO_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("audio"):
+            item.add_marker(pytest.mark.audio)
+
+
 @pytest.fixture(scope="session")
 def monograph() -> Monograph:
     return load(DEFAULT_CONTENT)

@@ -11,6 +11,8 @@ from voiceinfo.content import Monograph
 from voiceinfo.recogniser import transcribe_speech
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 
 def test_the_goat_vowel_is_said_the_british_way_and_other_phones_are_kept() -> None:
     assert british("D OW S") == "D AH UH S"

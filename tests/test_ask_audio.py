@@ -20,6 +20,8 @@ from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.voice import Voice
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 
 def spoken_question(tmp_path: Path, text: str, *sox_format: str) -> Path:
     """The question said by espeak-ng, then converted by sox into the format asked for."""

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import numpy as np
 import pocketsphinx
-
+import pytest
 from spoken_audio import spoken
+
 from voiceinfo.content import Monograph
 from voiceinfo.segmenter import speech_in
 from voiceinfo.sphinx_recogniser import _BYTES_A_FRAME, _CMN_WINDOW, SphinxRecogniser, _cepstra
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.voice import Voice
+
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 
 
 def own_mean(monograph: Monograph, pcm: bytes) -> np.ndarray:

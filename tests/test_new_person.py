@@ -8,20 +8,23 @@ import dataclasses
 import os
 
 import numpy as np
-
+import pytest
 from recorded_audio import DrainedPlayback, RecordedMicrophone, Spy
 from spoken_audio import one_voice_then_another, spoken
+
 from voiceinfo.assembly import build
 from voiceinfo.captions import Captions
 from voiceinfo.config import Config, KioskSettings
 from voiceinfo.content import Monograph
-from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.dialogue import Reply
+from voiceinfo.kiosk_session import KioskSession
 from voiceinfo.live import LiveLoop, TurnTiming
 from voiceinfo.recogniser import transcribe_speech
 from voiceinfo.segmenter import SAMPLE_RATE
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.understanding import HearAgain
+
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 
 
 def test_after_new_speaker_the_next_question_is_heard_as_by_a_new_recogniser(monograph: Monograph) -> None:

@@ -14,6 +14,8 @@ from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.voice import Voice
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 
 def strongest_hz(samples: np.ndarray) -> float:
     spectrum = np.abs(np.fft.rfft(samples.astype(np.float64)))

@@ -14,6 +14,8 @@ from test_speaking import best_correlation, envelope, espeak_reference
 from voiceinfo.speech_text import for_the_ear, sentences
 from voiceinfo.voice import Voice
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 
 @pytest.mark.parametrize("written, spoken", [
     ("Start at 5 mg.", "Start at 5 milligrams."),

@@ -10,6 +10,8 @@ import pytest
 from voiceinfo.content import DEFAULT_CONTENT, load
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 
 def test_the_model_is_built_once_and_again_for_changed_content(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:

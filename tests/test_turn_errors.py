@@ -29,6 +29,8 @@ from voiceinfo.playback import Piece
 from voiceinfo.segmenter import FRAME_SAMPLES, FRAME_SECONDS, VoiceActivity
 from voiceinfo.understanding import HearAgain
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 
 class Enough(BaseException):
     pass

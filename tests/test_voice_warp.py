@@ -16,6 +16,8 @@ from voiceinfo.sphinx_recogniser import SphinxRecogniser, voice_warp
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.voice import Voice
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 HIGHER_VOICE = "gmw/en-us+f3"
 
 

