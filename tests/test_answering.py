@@ -100,12 +100,14 @@ def test_driving_question_gets_the_reaction_time_warning(answerer: Answerer) -> 
     assert "reaction time" in answer.text and "heavy machinery" in answer.text
 
 
-def test_urgent_question_starts_with_getting_help_then_the_facts(
-        answerer: Answerer, monograph: Monograph) -> None:
-    answer = answerer.answer("I stopped baclofen suddenly and now I'm hallucinating")
-    assert answer.urgent
-    assert answer.text.startswith(monograph.urgent_say)
-    assert monograph.section("stopping").say in answer.text
+@pytest.mark.parametrize("question", ["I stopped baclofen suddenly and now I'm hallucinating",
+                                      "I think I overdosed on baclofen", "I took way too much baclofen"])
+def test_an_emergency_gets_the_emergency_line_alone(answerer: Answerer, monograph: Monograph,
+                                                    question: str) -> None:
+    """Nothing to wait through before acting on it, and never a dose after an overdose (the
+    warning was once followed by the section's answer: "the usual dose is 40 to 80 milligrams")."""
+    answer = answerer.answer(question)
+    assert answer.urgent and answer.text == monograph.urgent_say
 
 
 def test_an_emergency_the_content_has_no_facts_for_gets_the_advice_alone(

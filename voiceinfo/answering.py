@@ -300,8 +300,8 @@ class Answerer:
             parts = [target.section.say]
             if target.section.more or target.section.items:
                 parts.append("Say more to hear more.")
-        if urgent:
-            parts.insert(0, m.urgent_say)
+        if urgent:  # the emergency line alone: nothing to wait through, never a dose after "overdose"
+            parts = [m.urgent_say]
         return Answer(
             question=question,
             section=target.section.id if target else None,
