@@ -89,17 +89,26 @@ class Wizard:
                 return reply
             self.say(f"Please type a number from 1 to {len(options)}.")
 
-    def setting(self, question: str, section: str, key: str) -> Any:
-        """A value for one setting, asked again until it is valid."""
+    def settings(self, section: str, *questions: tuple[str, str]) -> None:
+        """Values for settings that are checked together (a minimum and its maximum): each is
+        asked, then all are checked at once, and asked again if they do not fit. Checked one by
+        one, a minimum above the present maximum was refused before the maximum could be raised."""
+        while True:
+            values = {key: self._value(question, section, key) for key, question in questions}
+            try:
+                self.config = self.config.updated(**{section: values})
+                return
+            except ConfigError as err:
+                self.say(f"That will not do: {err}")
+
+    def _value(self, question: str, section: str, key: str) -> Any:
         current = getattr(getattr(self.config, section), key)
         while True:
             reply = self.ask(question, str(current))
             try:
-                value: Any = type(current)(reply)
-                self.config = self.config.updated(**{section: {key: value}})
-                return value
-            except (ValueError, ConfigError) as err:
-                self.say(f"That will not do: {err}")
+                return type(current)(reply)
+            except ValueError:
+                self.say(f"That will not do: {reply!r} is not a {'whole ' if isinstance(current, int) else ''}number.")
 
     # -- the steps ------------------------------------------------------------------------
 
@@ -177,13 +186,12 @@ class Wizard:
             self.say("This is how this voice sounds.")
             if self.yes("Keep this voice?"):
                 break
-        for key, question in (("rate", "Starting speed, in words a minute?"),
-                              ("min_rate", "Slowest it may go when asked to slow down?"),
-                              ("max_rate", "Fastest it may go when asked to speed up?"),
-                              ("volume", "Starting volume, from 0 to 1?"),
-                              ("min_volume", "Quietest it may go, from 0 to 1?"),
-                              ("max_volume", "Loudest it may go, from 0 to 1?")):
-            self.setting(f"Step 4: {question}", "voice", key)
+        self.settings("voice", ("rate", "Step 4: Starting speed, in words a minute?"),
+                      ("min_rate", "Step 4: Slowest it may go when asked to slow down?"),
+                      ("max_rate", "Step 4: Fastest it may go when asked to speed up?"))
+        self.settings("voice", ("volume", "Step 4: Starting volume, from 0 to 1?"),
+                      ("min_volume", "Step 4: Quietest it may go, from 0 to 1?"),
+                      ("max_volume", "Step 4: Loudest it may go, from 0 to 1?"))
         self._keep_voice_in_bounds()
 
     def _keep_voice_in_bounds(self) -> None:
@@ -205,7 +213,7 @@ class Wizard:
                         "Choose no if it is only used by one person.", self.config.kiosk.wake)
         self.config = self.config.updated(kiosk={"wake": wake})
         if wake:
-            self.setting("Which wake phrase? Two or three common words.", "kiosk", "wake_phrase")
+            self.settings("kiosk", ("wake_phrase", "Which wake phrase? Two or three common words."))
         greeting = self.ask("Step 7: what should it say when it starts? Type a greeting, or press "
                             "Enter for the standard one.", self.config.kiosk.greeting or "standard")
         self.config = self.config.updated(kiosk={"greeting": "" if greeting == "standard" else greeting})
