@@ -42,6 +42,7 @@ class LiveSession:
     lines: queue.Queue[tuple[float, str]] = field(default_factory=queue.Queue)
     errors: list[str] = field(default_factory=list)
     last_heard: str = ""  # the last "Heard: ..." line passed over, for failure messages
+    printed: list[str] = field(default_factory=list)  # every line wait_for has taken, in order
 
     def __enter__(self) -> LiveSession:
         self.proc = subprocess.Popen(self.command or [*VOICEINFO, *self.args], env={**self.audio.env, **self.env},
@@ -70,6 +71,7 @@ class LiveSession:
             except queue.Empty:
                 raise AssertionError(f"voiceinfo never printed {prefix!r}; stderr: "
                                      + "".join(self.errors)[-2000:]) from None
+            self.printed.append(line)
             if line.startswith("Heard: "):
                 self.last_heard = line
             if line.startswith(prefix):
