@@ -68,6 +68,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--fault-share", type=float, default=0.3, metavar="P",
+                        help="the share of turns that start with a fault (0: a plain soak, to compare)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     folder = Path(tempfile.mkdtemp(prefix="voiceinfo-faults-"))
@@ -82,7 +84,7 @@ def main() -> None:
             ends = time.monotonic() + args.minutes * 60
             disk_full_for = 0
             while time.monotonic() < ends and session.proc.poll() is None:
-                if rng.random() < 0.3:
+                if rng.random() < args.fault_share:
                     fault = rng.choice(FAULTS)
                     print(f"fault: {fault}", flush=True)
                     inject(fault, audio, log)
@@ -98,6 +100,8 @@ def main() -> None:
                 if disk_full_for and (disk_full_for := disk_full_for - 1) == 0:
                     log.unlink()  # space again
                 memory.append(resident_mb(session.proc.pid))
+                if len(memory) % 10 == 0:
+                    print(f"after {len(memory)} questions: {memory[-1]:.1f} MB", flush=True)
             alive = session.proc.poll() is None
             errors = "".join(session.errors)
     finally:

@@ -203,3 +203,20 @@ def test_a_monograph_that_covers_a_leaflet_topic_answers_it(tmp_path: Path, mono
 def test_answers_are_written_for_the_ear(monograph: Monograph) -> None:
     texts = [t for s in monograph.sections for t in (s.say, s.more, *(i.say for i in s.items))]
     assert not any(" mg" in t or t.startswith("mg") for t in texts)
+
+
+def test_a_question_that_asks_two_things_gets_both_answers_in_order(answerer: Answerer,
+                                                                    monograph: Monograph) -> None:
+    """Only one part of a question was ever answered."""
+    answer = answerer.answer("what dose do I start on and what's the most I can take")
+    dosing = monograph.section("how-to-take")
+    assert answer.targets == ("how-to-take/starting-dose", "how-to-take/usual-dose")
+    assert answer.text == (f"First: {dosing.item('starting-dose').say} "
+                           f"Second: {dosing.item('usual-dose').say}")
+    assert answer.target == "how-to-take/usual-dose"  # where "more" goes on
+
+
+def test_an_and_in_a_story_is_not_a_second_question(answerer: Answerer) -> None:
+    answer = answerer.answer("I take a few pills for other things and I'm about to start baclofen, "
+                             "what should I bring up with my doctor")
+    assert answer.targets == ("tell-your-doctor",)

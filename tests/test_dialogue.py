@@ -401,3 +401,9 @@ def test_runners_up_that_agree_are_answered_at_once(dialogue: Dialogue, monograp
                           alternatives=("can i drink alcohol with it", "can i drink alcohol on it",
                                         "can i drink beer with it"))
     assert monograph.section("cautions").item("alcohol").say in reply.text
+
+
+def test_more_after_a_two_part_answer_goes_on_with_the_second_part(dialogue: Dialogue, monograph: Monograph) -> None:
+    reply = dialogue.hear("does it make you sleepy and can I drink beer with it")
+    assert reply.text.startswith("First: ") and reply.section == "cautions"
+    assert dialogue.hear("more").text.startswith(monograph.section("cautions").say)

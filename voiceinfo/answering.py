@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from rapidfuzz import fuzz, process
@@ -45,6 +45,10 @@ _MAX_JOIN = 4
 # questions (3 voices, 2 conditions) heard as urgent: 157 -> 164 of 198, for 1 -> 2 false
 # alarms among 1,698 others (the urgent warning put before the answer). Among 10: 166, 12.
 _URGENT_AMONG = 3
+# How a second question starts after "and" ("... and what's the most I can take"); an "and"
+# in a story ("I've been on it a week and I was told ...") is followed by something else.
+_QUESTION_WORDS = frozenset("what whats how can could is are does do will would should when who where why "
+                            "which may am".split())
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Answer:
     out_of_scope: bool
     urgent: bool
     other_drug: str | None = None
+    first: str | None = None  # of a question that asked two things: the part answered first
 
     @property
     def target(self) -> str | None:
@@ -68,8 +73,8 @@ class Answer:
 
     @property
     def targets(self) -> tuple[str, ...]:
-        """Every part answered, in the order asked."""
-        return () if self.target is None else (self.target,)
+        """Every part answered, in the order asked (the last is where "more" goes on)."""
+        return tuple(t for t in (self.first, self.target) if t is not None)
 
 
 @dataclass(frozen=True)
@@ -239,7 +244,31 @@ class Answerer:
     def answer(self, question: str, alternatives: Iterable[str] = ()) -> Answer:
         """alternatives: a recogniser's n-best transcripts, best first; an emergency among
         the first few makes the answer urgent, since missing one costs far more than a
-        needless warning."""
+        needless warning. A question that asks two things ("what do I start on and what's
+        the most I can take") gets both answers, in the order asked."""
+        whole = self._answer(question, alternatives)
+        if whole.urgent or whole.other_drug is not None:
+            return whole
+        return self._both_parts(question) or whole
+
+    def _both_parts(self, question: str) -> Answer | None:
+        """Split at an "and": when each side alone is answered, from two different parts,
+        both are said, each in its short form; "more" then goes on with the second."""
+        said = words(question)
+        for at in (i for i, w in enumerate(said[:-1]) if w == "and" and said[i + 1] in _QUESTION_WORDS):
+            left, right = " ".join(said[:at]), " ".join(said[at + 1:])
+            first, second = self._answer(left), self._answer(right)
+            if first.section and second.section and first.target != second.target \
+                    and not first.urgent and not second.urgent:
+                return replace(second, question=question, first=first.target,
+                               text=f"First: {self._short(first)} Second: {self._short(second)}")
+        return None
+
+    def _short(self, answer: Answer) -> str:
+        section = self.monograph.section(answer.section)
+        return section.item(answer.item).say if answer.item else section.say
+
+    def _answer(self, question: str, alternatives: Iterable[str] = ()) -> Answer:
         tokens = self.correct(words(question))
         stems = [stem(w) for w in tokens]
         asked = set(stems)
