@@ -43,11 +43,28 @@ def test_held_out_questions_accuracy_at_least_90_percent(answerer: Answerer) -> 
 
 
 def test_emergencies_in_their_own_words_are_urgent(answerer: Answerer) -> None:
-    """As text, 22 of the 24 of urgent_questions.tsv when written ("I accidentally took a
-    double dose" and "I can't wake my husband up" name no urgent cue)."""
+    """As text, all 24 of urgent_questions.tsv ("I accidentally took a double dose" and "I can't
+    wake my husband up" name no urgent cue of the content's: emergencies.py hears them)."""
     cases = read_cases(URGENT)
     missed = [c.question for c in cases if not answerer.answer(c.question).urgent]
-    assert len(missed) <= len(cases) // 10, missed
+    assert not missed
+
+
+@pytest.mark.parametrize("report", [
+    "my little boy got into my handbag and swallowed some of my tablets",
+    "she can't wake up", "he took a double dose by mistake", "his breathing is really slow",
+    "my husband collapsed and he isn't responding", "she's very drowsy and confused"])
+def test_an_emergency_reported_in_other_words_gets_the_emergency_line(answerer: Answerer, monograph: Monograph,
+                                                                      report: str) -> None:
+    """These got dosing or side-effect answers with no warning."""
+    assert answerer.answer(report).text == monograph.urgent_say
+
+
+@pytest.mark.parametrize("question", [
+    "can my son swallow the tablets whole", "can it slow my breathing", "will it make me very drowsy",
+    "my son took his tablets this morning", "what happens if someone collapses", "what if I take too many"])
+def test_a_question_about_the_same_things_is_no_emergency(answerer: Answerer, question: str) -> None:
+    assert not answerer.answer(question).urgent
 
 
 def test_an_emergency_among_a_recognisers_first_guesses_counts(answerer: Answerer) -> None:

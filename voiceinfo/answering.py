@@ -16,11 +16,13 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 from itertools import islice
 
 from rapidfuzz import fuzz, process
 
 from voiceinfo.content import Item, Monograph, Section
+from voiceinfo.emergencies import emergency_phrases
 from voiceinfo.lexicon import Lexicon
 from voiceinfo.phrasings import everyday_phrasings, uncovered_phrasings
 from voiceinfo.wording import is_content_word, stem, words
@@ -90,6 +92,12 @@ class _Declined:
     new: frozenset[str]  # its words the content never uses
 
 
+@cache  # the same for every monograph: once a process
+def _reports() -> frozenset[tuple[str, ...]]:
+    """How people report an emergency with any medicine (emergencies.py), as runs of words."""
+    return frozenset(tuple(words(p)) for p in emergency_phrases())
+
+
 def _find(tokens: list[str], phrase: list[str]) -> int:
     """Index where phrase starts in tokens, or -1."""
     n = len(phrase)
@@ -110,7 +118,11 @@ class Answerer:
             for section in monograph.sections
             for item in (None, *section.items)
         ]
+        # The content's own urgent cues, and how people report an emergency with any medicine,
+        # as runs of stems: a question holding one of them is urgent.
         self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
+        self._reports = _reports()
+        self._longest_report = max(map(len, self._reports))
         asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
         said = {w for text in (*asks, *monograph.names, *monograph.urgent_cues)
                 for w in words(text) if is_content_word(w)}
@@ -212,8 +224,13 @@ class Answerer:
                 return word
         return None
 
-    def _is_urgent(self, stems: list[str]) -> bool:
-        return any(_find(stems, cue) >= 0 for cue in self._urgent_cues)
+    def _is_urgent(self, tokens: list[str]) -> bool:
+        """The content's urgent cues, by stem ("seizing", "seized"), or a report of an
+        emergency, word for word (a report differs from a question by its tense)."""
+        stems = [stem(w) for w in tokens]
+        return any(_find(stems, cue) >= 0 for cue in self._urgent_cues) or any(
+            tuple(tokens[at:at + n]) in self._reports for at in range(len(tokens))
+            for n in range(1, self._longest_report + 1))
 
     def _score(self, phrase: frozenset[str], stems: set[str]) -> float:
         matched = sum(self._weight[w] for w in phrase & stems)
@@ -273,8 +290,7 @@ class Answerer:
         stems = [stem(w) for w in tokens]
         asked = set(stems)
         runners_up = set(islice(alternatives, _URGENT_AMONG)) - {question}  # the n-best repeat texts
-        urgent = self._is_urgent(stems) or any(
-            self._is_urgent([stem(w) for w in self.correct(words(text))]) for text in runners_up)
+        urgent = self._is_urgent(tokens) or any(self._is_urgent(self.correct(words(text))) for text in runners_up)
         other = self._other_drug(tokens)
         if other is not None:
             return self._reply(question, None, urgent, other_drug=other)
