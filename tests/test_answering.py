@@ -237,3 +237,15 @@ def test_an_and_in_a_story_is_not_a_second_question(answerer: Answerer) -> None:
     answer = answerer.answer("I take a few pills for other things and I'm about to start baclofen, "
                              "what should I bring up with my doctor")
     assert answer.targets == ("tell-your-doctor",)
+
+
+@pytest.mark.parametrize("question, target", [
+    ("my mum likes a glass of wine at dinner, is that ok with baclofen", "cautions/alcohol"),
+    ("can my husband have a couple of beers at the weekend while he's on it", "cautions/alcohol"),
+    ("I've been getting these headaches almost every day since the doctor put me on baclofen, "
+     "could they be related", "side-effects/headache"),
+])
+def test_everyday_words_around_a_question_do_not_hide_it(answerer: Answerer, question: str, target: str) -> None:
+    """Every word the content does not use counted against the answer, so that caregivers' and
+    long questions got "I don't have that information"."""
+    assert answerer.answer(question).targets == (target,)
