@@ -249,3 +249,12 @@ def test_everyday_words_around_a_question_do_not_hide_it(answerer: Answerer, que
     """Every word the content does not use counted against the answer, so that caregivers' and
     long questions got "I don't have that information"."""
     assert answerer.answer(question).targets == (target,)
+
+
+@pytest.mark.parametrize("question", ["how long before baclofen starts to work", "what is the lethal dose",
+                                      "should I take it on an empty stomach", "what if I forgot a dose"])
+def test_what_the_monograph_does_not_say_is_declined_not_answered_from_a_neighbour(answerer: Answerer,
+                                                                                   question: str) -> None:
+    """These were answered with what to tell the doctor, the usual dose, how to take it."""
+    answer = answerer.answer(question)
+    assert answer.out_of_scope and answer.section is None
