@@ -103,7 +103,8 @@ def test_its_own_voice_in_the_microphone_does_not_stop_it(virtual_audio: Virtual
             # Every line printed so far: "Stopped by" comes between "Saying" and "Listening",
             # which ask() has already taken (looking only at the lines left, this could not fail).
             seen = session.printed + [line for _, line in list(session.lines.queue)]
-            assert not any(line.startswith("Stopped") for line in seen), seen
+            stopped = [line for line in seen if line.startswith("Stopped")]
+            assert not stopped, (stopped, seen)
     finally:
         virtual_audio.pactl("unload-module", loopback)
 

@@ -32,7 +32,7 @@ from voiceinfo.sd_notify import Notifier
 from voiceinfo.segmenter import FRAME_SECONDS, Endpointing, RecogniserFeed, Segment, Segmenter, VoiceActivity
 from voiceinfo.synthesiser import Synthesiser
 from voiceinfo.understanding import HearAgain
-from voiceinfo.wording import is_content_word, words
+from voiceinfo.wording import is_content_word, stem, words
 
 # Pause between the parts of a reply (the items of a list read out).
 _PART_PAUSE = 0.5
@@ -45,7 +45,8 @@ log = logging.getLogger(__name__)
 
 
 def _key_words(text: str) -> set[str]:
-    return {w for w in words(text) if is_content_word(w)}
+    # By stem: its own "Stopping suddenly ..." is heard as "stop".
+    return {stem(w) for w in words(text) if is_content_word(w)}
 
 
 class Conversation(Protocol):
@@ -384,7 +385,7 @@ class LiveLoop:
                 heard = self.conversation.commands.parse(said) if event is Segment.ENDED else None
                 # Its own voice saying "do not stop taking it" must not stop it.
                 if heard is not None and heard.command in BARGE_IN \
-                        and not _key_words(said) & _key_words(playback.now_saying):
+                        and not _key_words(said) & _key_words(playback.lately_said):
                     self.conversation.interrupted(reply, playback.parts_heard, playback.now_saying)
                     playback.stop()
                     self._captions.show("Stopped by", said)

@@ -133,6 +133,15 @@ class Playback:
         return max(parts) + 1 if parts else 0
 
     @property
+    def lately_said(self) -> str:
+        """The sentence playing now and the one before it: what the microphone may still be
+        hearing of its own voice, through the room's echo and the listener's delay."""
+        index, _ = self._current()
+        with self._lock:
+            spoken = [p.text for _, p in self._marks[:index + 1] if p.text]
+        return " ".join(spoken[-2:])
+
+    @property
     def now_saying(self) -> str:
         """The text of the sentence playing now."""
         piece = self._current()[1]
