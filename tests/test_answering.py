@@ -258,3 +258,10 @@ def test_what_the_monograph_does_not_say_is_declined_not_answered_from_a_neighbo
     """These were answered with what to tell the doctor, the usual dose, how to take it."""
     answer = answerer.answer(question)
     assert answer.out_of_scope and answer.section is None
+
+
+@pytest.mark.parametrize("heard, target", [("can baclofen cause head aches", "side-effects/headache"),
+                                           ("what is gab low fen", "brands-and-forms/injection")])
+def test_a_word_split_into_english_words_is_joined(answerer: Answerer, heard: str, target: str) -> None:
+    """Split words were rejoined only when a piece was no English word."""
+    assert answerer.answer(heard).target == target

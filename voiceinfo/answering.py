@@ -47,6 +47,7 @@ _WORD_CUTOFF = 80
 _NAME_CUTOFF = 72
 _ENGLISH_CUTOFF = 85
 _MAX_JOIN = 4
+_JOINED_ENGLISH_CUTOFF = 90
 # An emergency among the recogniser's first few guesses counts as one. Spoken urgent
 # questions (3 voices, 2 conditions) heard as urgent: 157 -> 164 of 198, for 1 -> 2 false
 # alarms among 1,698 others (the urgent warning put before the answer). Among 10: 166, 12.
@@ -197,12 +198,17 @@ class Answerer:
             for span in range(min(_MAX_JOIN, len(tokens) - i), 1, -1):
                 part = tokens[i:i + span]
                 fragments = [t for t in part if self._is_fragment(t)]
-                if len("".join(part)) < 6 or not fragments \
+                unknown = [t for t in part if self._is_unknown(t)]
+                if len("".join(part)) < 6 or not unknown \
                         or not (is_content_word(part[0]) and is_content_word(part[-1])):
                     continue
                 match, score = self._closest("".join(part))
+                # English pieces ("head aches", "gab low fen") only when the whole is all but
+                # spelled as the content's word: "side effects" is two words, and stays so.
+                if not fragments and score < _JOINED_ENGLISH_CUTOFF:
+                    continue
                 # Join only when the whole fits better than its pieces do alone.
-                if match and score > max(self._closest(t)[1] for t in fragments):
+                if match and score > max(self._closest(t)[1] for t in fragments or unknown):
                     out.append(match)
                     i += span
                     break
