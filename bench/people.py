@@ -33,10 +33,12 @@ def right(case: PersonCase, answer: Answer, urgent_say: str) -> bool:
     return answer.targets == case.expected and not answer.urgent
 
 
-def score(answerer: Answerer, cases: list[PersonCase]) -> tuple[Counter, Counter, list[tuple[PersonCase, Answer]]]:
+def score(answerer: Answerer, cases: list[PersonCase],
+          heard: list[str] | None = None) -> tuple[Counter, Counter, list[tuple[PersonCase, Answer]]]:
+    """heard: what a recogniser made of each question (default: the questions as typed)."""
     good, total, wrong = Counter(), Counter(), []
-    for case in cases:
-        answer = answerer.answer(case.question)
+    for n, case in enumerate(cases):
+        answer = answerer.answer(case.question if heard is None else heard[n])
         ok = right(case, answer, answerer.monograph.urgent_say)
         good[case.kind] += ok
         total[case.kind] += 1
@@ -48,18 +50,38 @@ def score(answerer: Answerer, cases: list[PersonCase]) -> tuple[Counter, Counter
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wrong", action="store_true", help="list the tuning set's wrong answers")
+    parser.add_argument("--spoken", metavar="VOICES", help="espeak-ng voices to say them, e.g. gmw/en-us")
     args = parser.parse_args()
     answerer = Answerer(load(DEFAULT_CONTENT), default_lexicon())
-    for name, path in (("people (tuning)", PEOPLE), ("people held-out", PEOPLE_HELD_OUT)):
-        good, total, wrong = score(answerer, read_people(path))
-        kinds = ", ".join(f"{k} {good[k]}/{total[k]}" for k in total)
-        print(f"{name}: {sum(good.values())}/{sum(total.values())} "
-              f"({100 * sum(good.values()) / sum(total.values()):.1f}%): {kinds}")
-        if args.wrong and path == PEOPLE:
-            for case, answer in wrong:
-                print(f"  [{case.kind}] {case.question!r}: expected {'+'.join(case.expected) or '-'}"
-                      f"{' (urgent)' if case.urgent else ''}, got {'+'.join(answer.targets) or '-'}"
-                      f"{' (urgent)' if answer.urgent else ''}: {answer.text[:70]}")
+    for voice in (args.spoken.split(",") if args.spoken else [None]):
+        for name, path in (("people (tuning)", PEOPLE), ("people held-out", PEOPLE_HELD_OUT)):
+            report(answerer, f"{name}{f', said by {voice}' if voice else ''}", path, voice,
+                   args.wrong and path == PEOPLE)
+
+
+def heard_by_the_built_in_engine(answerer: Answerer, questions: list[str], voice: str) -> list[str]:
+    from spoken_audio import spoken
+    from voiceinfo.recogniser import transcribe_speech
+    from voiceinfo.sphinx_recogniser import SphinxRecogniser
+    from voiceinfo.synthesiser import Synthesiser
+    from voiceinfo.voice import Voice
+
+    synthesiser, recogniser = Synthesiser(Voice(voice, 160)), SphinxRecogniser(answerer.monograph)
+    return [transcribe_speech(recogniser, spoken(synthesiser, q)).text for q in questions]
+
+
+def report(answerer: Answerer, name: str, path: Path, voice: str | None, list_wrong: bool) -> None:
+    cases = read_people(path)
+    heard = heard_by_the_built_in_engine(answerer, [c.question for c in cases], voice) if voice else None
+    good, total, wrong = score(answerer, cases, heard)
+    kinds = ", ".join(f"{k} {good[k]}/{total[k]}" for k in total)
+    print(f"{name}: {sum(good.values())}/{sum(total.values())} "
+          f"({100 * sum(good.values()) / sum(total.values()):.1f}%): {kinds}", flush=True)
+    if list_wrong:
+        for case, answer in wrong:
+            print(f"  [{case.kind}] {case.question!r}: expected {'+'.join(case.expected) or '-'}"
+                  f"{' (urgent)' if case.urgent else ''}, got {'+'.join(answer.targets) or '-'}"
+                  f"{' (urgent)' if answer.urgent else ''}: {answer.text[:70]}")
 
 
 if __name__ == "__main__":
