@@ -369,8 +369,7 @@ class Dialogue:
         return self.say("Quieter." if direction < 0 else "Louder.")
 
     def _pause(self) -> Reply:
-        """Silence after a reply was cut off; otherwise there is nothing to pause, and "wait" or
-        "hold on" may be a misheard "help": say how to go on rather than nothing."""
+        """Silence after a cut-off reply; else "hold on" may be a misheard "help": say how to go on."""
         if self._paused:
             return self.say()
         return self.say(f"I'm listening. Ask me a question about {self._drug}, or say help.")
