@@ -97,10 +97,10 @@ class _Declined:
     new: frozenset[str]  # its words the content never uses
 
 
-@cache  # the same for every monograph: once a process
-def _reports() -> frozenset[tuple[str, ...]]:
+@cache  # once a process for a drug
+def _reports(drug: str) -> frozenset[tuple[str, ...]]:
     """How people report an emergency with any medicine (emergencies.py), as runs of words."""
-    return frozenset(tuple(words(p)) for p in emergency_phrases())
+    return frozenset(tuple(words(p)) for p in emergency_phrases(drug))
 
 
 def _find(tokens: list[str], phrase: list[str]) -> int:
@@ -123,10 +123,10 @@ class Answerer:
             for section in monograph.sections
             for item in (None, *section.items)
         ]
-        # The content's own urgent cues, and how people report an emergency with any medicine,
-        # as runs of stems: a question holding one of them is urgent.
+        # A question is urgent when it holds one of the content's own urgent cues (by stem) or
+        # a report of an emergency with any medicine (emergencies.py, word for word).
         self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
-        self._reports = _reports()
+        self._reports = _reports(" ".join(self._drug_names[0]))
         self._longest_report = max(map(len, self._reports))
         asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
         said = {w for text in (*asks, *monograph.names, *monograph.urgent_cues)

@@ -16,11 +16,11 @@ from voiceinfo.templates import expand
 _SOMEONE = "(son|daughter|child|kid|toddler|baby|boy|girl|grandson|granddaughter|grandchild)"
 _SWALLOWED = "(swallowed|ate|eaten|has eaten|got into|found and ate)"
 _SOME = "(some|a lot|lots|loads|a handful|a few|all|a whole packet|a packet|a strip|a bottle|several|a bunch)"
-_TABLETS = "(tablets|tablet|pills|pill|baclofen|medicine|medication|packet)"
+_TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet)"
 
 TEMPLATES = (
     f"{_SOMEONE} [has] {_SWALLOWED}",
-    f"({_SWALLOWED[1:-1]}|took|has taken) {_SOME} [of] [my|his|her|their|the] [baclofen] {_TABLETS}",
+    f"({_SWALLOWED[1:-1]}|took|has taken) {_SOME} [of] [my|his|her|their|the] [{{drug}}] {_TABLETS}",
     "(swallowed|ate|took|has taken|has had) (a whole|the whole|a|all the) (packet|strip|bottle|box)",
     "(took|taken|had) (a double|double|an extra|extra|twice (my|his|her|the)) (dose|doses|tablets|amount)",
     "(took|taken|had|swallowed) (too many|more (tablets|pills) than)",
@@ -46,6 +46,7 @@ TEMPLATES = (
 )
 
 
-def emergency_phrases() -> list[str]:
-    """Every run of words that reports an emergency."""
-    return list(dict.fromkeys(sentence for template in TEMPLATES for sentence in expand(template)))
+def emergency_phrases(drug: str) -> list[str]:
+    """Every run of words that reports an emergency, with the drug's name where it is said."""
+    return list(dict.fromkeys(sentence for template in TEMPLATES
+                              for sentence in expand(template.replace("{drug}", drug))))
