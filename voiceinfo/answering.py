@@ -12,6 +12,7 @@ from whichever part shares their other words.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -21,10 +22,13 @@ from itertools import islice
 
 from rapidfuzz import fuzz, process
 
+from voiceinfo.config import cache_dir
 from voiceinfo.content import Item, Monograph, Section
 from voiceinfo.emergencies import emergency_phrases
 from voiceinfo.lexicon import Lexicon
-from voiceinfo.phrasings import everyday_phrasings, uncovered_phrasings
+from voiceinfo.meaning import MeaningUnavailable, Phrasebook, default_encoder
+from voiceinfo.phrasings import everyday_phrasings, question_phrasings, uncovered_phrasings
+from voiceinfo.speech_text import sentences
 from voiceinfo.wording import is_content_word, stem, words
 
 # How much a phrase's unmatched words count against it, relative to matched ones.
@@ -52,6 +56,21 @@ _JOINED_ENGLISH_CUTOFF = 90
 # questions (3 voices, 2 conditions) heard as urgent: 157 -> 164 of 198, for 1 -> 2 false
 # alarms among 1,698 others (the urgent warning put before the answer). Among 10: 166, 12.
 _URGENT_AMONG = 3
+# Below this score by words, the question's meaning decides when the sentence model finds a
+# phrasing near enough in meaning (cosine) and nearer than any phrasing of another part by the
+# margin. Chosen on the tuning sets (people_questions, questions.tsv, off-topic, uncovered):
+# docs/measurements.md.
+_SURE_BY_WORDS = 4.0
+_NEAR_IN_MEANING = 0.6
+_MEANING_MARGIN = 0.05
+# How many of the generated phrasings (phrasings.question_phrasings) stand for a part in the
+# sentence model's phrasebook, and how many of the leaflet questions for a topic it does not
+# cover, besides the content's own asks and sentences: enough to cover the frames, few enough
+# to embed in seconds on a first start.
+_GENERATED_PER_PART = 30
+_DECLINED_PER_TOPIC = 4
+_DECLINED_EVERYDAY_EVERY = 8
+_DECLINED = "-"
 # How a second question starts after "and" ("... and what's the most I can take"); an "and"
 # in a story ("I've been on it a week and I was told ...") is followed by something else.
 _QUESTION_WORDS = frozenset("what whats how can could is are does do will would should when who where why "
@@ -90,11 +109,47 @@ class _Target:
     item: Item | None
     phrases: tuple[frozenset[str], ...]
 
+    @property
+    def label(self) -> str:
+        return f"{self.section.id}/{self.item.id}" if self.item else self.section.id
+
 
 @dataclass(frozen=True)
 class _Declined:
     phrase: frozenset[str]
     new: frozenset[str]  # its words the content never uses
+
+
+log = logging.getLogger(__name__)
+
+
+def _every(texts: list[str], most: int) -> list[str]:
+    """At most `most` of texts, spread evenly over them."""
+    return texts[::max(1, math.ceil(len(texts) / most))]
+
+
+@cache  # once a process for a monograph: embedding its phrasings is the slow part
+def _phrasebook(monograph: Monograph) -> Phrasebook | None:
+    """The monograph's phrasings by the part they ask about ("section/item"), and what it does
+    not answer ("-"), for the sentence model; None when the model is not there."""
+    texts: dict[str, str] = {}
+    generated: dict[str, list[str]] = {}
+    for text, target in question_phrasings(monograph).items():
+        generated.setdefault(target, []).append(text)
+    for said in uncovered_phrasings(monograph).values():
+        texts.update(dict.fromkeys(_every(said, _DECLINED_PER_TOPIC), _DECLINED))
+    texts.update(dict.fromkeys(everyday_phrasings(monograph)[::_DECLINED_EVERYDAY_EVERY], _DECLINED))
+    for section in monograph.sections:
+        for item in (None, *section.items):
+            target = f"{section.id}/{item.id}" if item else section.id
+            part = item or section
+            own = [*part.asks, *sentences(part.say), *(sentences(section.more) if item is None else ())]
+            texts.update(dict.fromkeys([*own, *_every(generated.get(target, []), _GENERATED_PER_PART)], target))
+    try:
+        return Phrasebook(default_encoder(), texts, cache_dir())
+    except MeaningUnavailable as e:
+        log.warning("answering by words alone: %s", e)
+        return None
 
 
 @cache  # once a process for a drug
@@ -123,6 +178,8 @@ class Answerer:
             for section in monograph.sections
             for item in (None, *section.items)
         ]
+        self._by_label = {t.label: t for t in self._targets}
+        self._phrasebook = _phrasebook(monograph)
         # A question is urgent when it holds one of the content's own urgent cues (by stem) or
         # a report of an emergency with any medicine (emergencies.py, word for word).
         self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
@@ -306,17 +363,25 @@ class Answerer:
             return self._reply(question, None, urgent, other_drug=other)
         if self._phrases((" ".join(tokens),))[0] in self._everyday:
             return self._reply(question, None, urgent)
-        target, score = self._best_target(asked)
+        target, by_words = self._best_target(asked)
+        unknown = sum(1 for w in tokens if self._is_unknown(w))
+        score = by_words - _UNKNOWN_WORD_PENALTY * min(unknown, _UNKNOWN_WORDS_COUNTED)
+        # Words alone decide when they point clearly at one part; otherwise meaning does, when
+        # it is clear: "my dad's legs seem weaker since he started" shares no phrasing's words.
+        if score < _SURE_BY_WORDS and self._phrasebook is not None:
+            near = self._phrasebook.nearest(question)
+            # Meaning may answer but not decline: "can I take it while pregnant" is near "...
+            # while breastfeeding" in meaning, yet the content's words say it is covered.
+            if near.label != _DECLINED and near.similarity >= _NEAR_IN_MEANING and near.margin >= _MEANING_MARGIN:
+                return self._reply(question, self._by_label[near.label], urgent)
         # Declined when a request the content does not answer fits better than any part of it,
         # rather than answered from the part that shares its other words: "can I drink
         # grapefruit juice" is not about alcohol. On the spoken sets' transcripts (3 voices, 2
         # conditions): uncovered questions declined 55.0% -> 73.3%, off-topic 75.0% -> 78.2%
         # (84.6% with everyday requests said word for word), paraphrases answered right 75.3%
         # -> 75.8%, held-out 73.3% -> 73.6%.
-        if self._declined_score(asked) > score:
+        if self._declined_score(asked) > by_words:
             return self._reply(question, None, urgent)
-        unknown = sum(1 for w in tokens if self._is_unknown(w))
-        score -= _UNKNOWN_WORD_PENALTY * min(unknown, _UNKNOWN_WORDS_COUNTED)
         if score < _MIN_SCORE:
             named_only = unknown == 0 and self._mentions(tokens, self._drug_names + self._brand_names)
             target = _Target(self.monograph.default_section, None, ()) if named_only else None

@@ -28,6 +28,12 @@ def user_config() -> Path:
     return Path(base) / "voiceinfo" / "config.toml"
 
 
+def cache_dir() -> Path:
+    """Where what can be rebuilt is kept: language models, the sentence model's vectors."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "voiceinfo"
+
+
 class ConfigError(ValueError):
     """A config file that cannot be used; the message names the file, the key and the fix."""
 

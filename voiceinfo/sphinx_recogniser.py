@@ -41,6 +41,7 @@ from voiceinfo import templates as templates_module
 from voiceinfo import wording as wording_module
 from voiceinfo.accents import with_british
 from voiceinfo.commands import barge_in_phrasings, command_phrasings
+from voiceinfo.config import cache_dir
 from voiceinfo.content import Monograph
 from voiceinfo.lexicon import OTHER_MEDICINES, default_lexicon, pronunciations
 from voiceinfo.phrasings import phrasings, spoken_phrasings
@@ -96,11 +97,6 @@ _HIGHER_FROM, _LOWER_BELOW = 165.0, 135.0
 # How many n-best transcripts to give as alternatives, for Answerer.confidence: see
 # understanding.CONFIRM_BELOW for how well ten of them tell right answers from wrong.
 _N_BEST = 10
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "voiceinfo"
 
 
 # What each recogniser listens for: questions and commands; or its own sentences and the
@@ -224,7 +220,7 @@ class SphinxRecogniser:
             self.description = "pocketsphinx en-us (built in), open vocabulary"
         else:
             try:
-                folder = _cache_dir() / f"sphinx-{_model_key(monograph, purpose, extra)}"
+                folder = cache_dir() / f"sphinx-{_model_key(monograph, purpose, extra)}"
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError:
                 folder = Path(tempfile.mkdtemp(prefix="voiceinfo-sphinx-"))
@@ -236,7 +232,7 @@ class SphinxRecogniser:
                                                     lm=str(folder / "phrasings.lm"),
                                                     dict=str(folder / "phrasings.dict"),
                                                     loglevel="FATAL", **_DECODER_SETTINGS)
-            if not folder.is_relative_to(_cache_dir()):  # a one-run folder: the decoder has read it
+            if not folder.is_relative_to(cache_dir()):  # a one-run folder: the decoder has read it
                 shutil.rmtree(folder, ignore_errors=True)
             self.description = (f"pocketsphinx en-us (built in), language model of {info['phrasings']} "
                                 f"{'sentences' if purpose == 'barge-in' else 'phrasings'} "

