@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,12 @@ from voiceinfo.answering import Answerer  # noqa: E402
 from voiceinfo.content import DEFAULT_CONTENT, Monograph, load  # noqa: E402
 from voiceinfo.lexicon import default_lexicon  # noqa: E402
 
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Embed the shipped monograph's phrasings once, before test workers and the programs they
+    start all need them at once (about 20 s; then kept in the cache folder)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        Answerer(load(DEFAULT_CONTENT), default_lexicon()).answer("my legs feel weaker since I started")
 
 
 # Live audio through the virtual sound server: what needs PulseAudio and runs in real time.

@@ -12,6 +12,7 @@ from whichever part shares their other words.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 from collections import Counter
@@ -24,10 +25,11 @@ from rapidfuzz import fuzz, process
 
 from voiceinfo.config import cache_dir
 from voiceinfo.content import Item, Monograph, Section
-from voiceinfo.emergencies import emergency_phrases
+from voiceinfo.emergencies import SIGNS, TAKEN, emergency_phrases
 from voiceinfo.lexicon import Lexicon
-from voiceinfo.meaning import MeaningUnavailable, Phrasebook, default_encoder
-from voiceinfo.phrasings import everyday_phrasings, question_phrasings, uncovered_phrasings
+from voiceinfo.meaning import MeaningUnavailable, Nearest, Phrasebook, default_encoder
+from voiceinfo.phrasings import (FRAMES, OFF_TOPIC, UNCOVERED, everyday_phrasings, question_phrasings,
+                                 uncovered_phrasings)
 from voiceinfo.speech_text import sentences
 from voiceinfo.wording import is_content_word, stem, words
 
@@ -71,6 +73,12 @@ _GENERATED_PER_PART = 30
 _DECLINED_PER_TOPIC = 4
 _DECLINED_EVERYDAY_EVERY = 8
 _DECLINED = "-"
+# Reports of signs of an emergency (emergencies.SIGNS) in the phrasebook, and how near in meaning a
+# question must be to one, and nearer than to any question, to be taken for one beside the
+# word-for-word reports: no false alarm on any tuning or older set (docs/measurements.md).
+_URGENT = "!"
+_URGENT_REPORTS = 300
+_NEAR_AN_EMERGENCY = 0.6
 # How a second question starts after "and" ("... and what's the most I can take"); an "and"
 # in a story ("I've been on it a week and I was told ...") is followed by something else.
 _QUESTION_WORDS = frozenset("what whats how can could is are does do will would should when who where why "
@@ -128,10 +136,9 @@ def _every(texts: list[str], most: int) -> list[str]:
     return texts[::max(1, math.ceil(len(texts) / most))]
 
 
-@cache  # once a process for a monograph: embedding its phrasings is the slow part
-def _phrasebook(monograph: Monograph) -> Phrasebook | None:
-    """The monograph's phrasings by the part they ask about ("section/item"), and what it does
-    not answer ("-"), for the sentence model; None when the model is not there."""
+def _meaning_texts(monograph: Monograph) -> dict[str, str]:
+    """The monograph's phrasings by the part they ask about ("section/item"), what it does not
+    answer ("-") and signs of an emergency ("!"), for the sentence model."""
     texts: dict[str, str] = {}
     generated: dict[str, list[str]] = {}
     for text, target in question_phrasings(monograph).items():
@@ -139,14 +146,25 @@ def _phrasebook(monograph: Monograph) -> Phrasebook | None:
     for said in uncovered_phrasings(monograph).values():
         texts.update(dict.fromkeys(_every(said, _DECLINED_PER_TOPIC), _DECLINED))
     texts.update(dict.fromkeys(everyday_phrasings(monograph)[::_DECLINED_EVERYDAY_EVERY], _DECLINED))
+    texts.update(dict.fromkeys(_every(emergency_phrases(monograph.drug, SIGNS), _URGENT_REPORTS), _URGENT))
     for section in monograph.sections:
         for item in (None, *section.items):
             target = f"{section.id}/{item.id}" if item else section.id
             part = item or section
             own = [*part.asks, *sentences(part.say), *(sentences(section.more) if item is None else ())]
             texts.update(dict.fromkeys([*own, *_every(generated.get(target, []), _GENERATED_PER_PART)], target))
+    return texts
+
+
+@cache  # once a process for a monograph, and only when first needed: the model takes a second
+def _phrasebook(monograph: Monograph) -> Phrasebook | None:
+    """None when the sentence model is not there: then words alone answer."""
+    # Keyed by the content and by how its texts are chosen, so that a change to either is seen.
+    recipe = (_GENERATED_PER_PART, _DECLINED_PER_TOPIC, _DECLINED_EVERYDAY_EVERY, _URGENT_REPORTS,
+              FRAMES, UNCOVERED, OFF_TOPIC, TAKEN, SIGNS)
+    key = hashlib.sha256(repr((monograph, recipe)).encode("utf-8")).hexdigest()[:24]
     try:
-        return Phrasebook(default_encoder(), texts, cache_dir())
+        return Phrasebook.cached(default_encoder(), key, lambda: _meaning_texts(monograph), cache_dir())
     except MeaningUnavailable as e:
         log.warning("answering by words alone: %s", e)
         return None
@@ -179,7 +197,6 @@ class Answerer:
             for item in (None, *section.items)
         ]
         self._by_label = {t.label: t for t in self._targets}
-        self._phrasebook = _phrasebook(monograph)
         # A question is urgent when it holds one of the content's own urgent cues (by stem) or
         # a report of an emergency with any medicine (emergencies.py, word for word).
         self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
@@ -299,6 +316,18 @@ class Answerer:
             tuple(tokens[at:at + n]) in self._reports for at in range(len(tokens))
             for n in range(1, self._longest_report + 1))
 
+    def _nearest(self, question: str) -> Nearest | None:
+        book = _phrasebook(self.monograph)
+        return book.nearest(question) if book is not None else None
+
+    @staticmethod
+    def _reports_by_meaning(near: Nearest | None) -> bool:
+        """Near in meaning to a sign that needs help now (of a question told rather than asked:
+        in meaning, "can it slow my breathing" is as near to "breathing slowly" as "he's
+        breathing slowly")."""
+        return near is not None and near.label == _URGENT and near.similarity >= _NEAR_AN_EMERGENCY \
+            and near.margin >= _MEANING_MARGIN
+
     def _score(self, phrase: frozenset[str], stems: set[str]) -> float:
         matched = sum(self._weight[w] for w in phrase & stems)
         missing = sum(self._weight[w] for w in phrase - stems)
@@ -358,6 +387,10 @@ class Answerer:
         asked = set(stems)
         runners_up = set(islice(alternatives, _URGENT_AMONG)) - {question}  # the n-best repeat texts
         urgent = self._is_urgent(tokens) or any(self._is_urgent(self.correct(words(text))) for text in runners_up)
+        near = None  # what the question is nearest to in meaning: found only when needed
+        if not urgent and tokens and tokens[0] not in _QUESTION_WORDS:
+            near = self._nearest(question)
+            urgent = self._reports_by_meaning(near)
         other = self._other_drug(tokens)
         if other is not None:
             return self._reply(question, None, urgent, other_drug=other)
@@ -368,11 +401,10 @@ class Answerer:
         score = by_words - _UNKNOWN_WORD_PENALTY * min(unknown, _UNKNOWN_WORDS_COUNTED)
         # Words alone decide when they point clearly at one part; otherwise meaning does, when
         # it is clear: "my dad's legs seem weaker since he started" shares no phrasing's words.
-        if score < _SURE_BY_WORDS and self._phrasebook is not None:
-            near = self._phrasebook.nearest(question)
+        if score < _SURE_BY_WORDS and (near := near or self._nearest(question)) is not None:
             # Meaning may answer but not decline: "can I take it while pregnant" is near "...
             # while breastfeeding" in meaning, yet the content's words say it is covered.
-            if near.label != _DECLINED and near.similarity >= _NEAR_IN_MEANING and near.margin >= _MEANING_MARGIN:
+            if near.label not in (_DECLINED, _URGENT) and near.similarity >= _NEAR_IN_MEANING and near.margin >= _MEANING_MARGIN:
                 return self._reply(question, self._by_label[near.label], urgent)
         # Declined when a request the content does not answer fits better than any part of it,
         # rather than answered from the part that shares its other words: "can I drink

@@ -18,13 +18,19 @@ _SWALLOWED = "(swallowed|ate|eaten|has eaten|got into|found and ate)"
 _SOME = "(some|a lot|lots|loads|a handful|a few|all|a whole packet|a packet|a strip|a bottle|several|a bunch)"
 _TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet)"
 
-TEMPLATES = (
+# Tablets taken: found word for word only, since in meaning "she took her tablets an hour
+# ago" is close to "she took several of her tablets"; the amount is in a word or two.
+TAKEN = (
     f"{_SOMEONE} [has] {_SWALLOWED}",
     f"({_SWALLOWED[1:-1]}|took|has taken) {_SOME} [of] [my|his|her|their|the] [{{drug}}] {_TABLETS}",
     "(swallowed|ate|took|has taken|has had) (a whole|the whole|a|all the) (packet|strip|bottle|box)",
     "(took|taken|had) (a double|double|an extra|extra|twice (my|his|her|the)) (dose|doses|tablets|amount)",
     "(took|taken|had|swallowed) (too many|more (tablets|pills) than)",
     "(took|taken|had) (way|far) more than",
+)
+# Signs that need help now: also found by meaning (Answerer), since people describe them
+# in many ways.
+SIGNS = (
     "(cant|cannot|couldnt|wont|will not|doesnt|does not) wake [him|her|them|me] [up]",
     "(cant|cannot) keep (him|her|them) awake",
     "(wont|will not|doesnt|does not|isnt|is not|not) (wake|waking) up",
@@ -46,7 +52,7 @@ TEMPLATES = (
 )
 
 
-def emergency_phrases(drug: str) -> list[str]:
+def emergency_phrases(drug: str, templates: tuple[str, ...] = TAKEN + SIGNS) -> list[str]:
     """Every run of words that reports an emergency, with the drug's name where it is said."""
-    return list(dict.fromkeys(sentence for template in TEMPLATES
+    return list(dict.fromkeys(sentence for template in templates
                               for sentence in expand(template.replace("{drug}", drug))))

