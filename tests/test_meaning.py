@@ -1,0 +1,126 @@
+"""The sentence model (all-MiniLM-L6-v2 run with numpy) and what answering does with it."""
+
+from __future__ import annotations
+
+import logging
+import stat
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import voiceinfo.answering as answering
+from voiceinfo.answering import Answerer
+from voiceinfo.content import Monograph
+from voiceinfo.lexicon import default_lexicon
+from voiceinfo.meaning import MeaningUnavailable, Phrasebook, SentenceEncoder, default_encoder
+from voiceinfo.wording import words
+
+
+def test_a_paraphrase_is_nearer_in_meaning_than_another_question() -> None:
+    sleepy, drowsy, cost = default_encoder().embed(
+        ["can it make me sleepy", "will baclofen leave me feeling drowsy", "how much does it cost"])
+    assert sleepy @ drowsy > sleepy @ cost + 0.2
+
+
+def test_a_sentence_means_the_same_alone_and_beside_a_longer_one() -> None:
+    """Padding a batch to its longest text must not change a shorter text's vector."""
+    encoder = default_encoder()
+    alone = encoder.embed(["side effects"])[0]
+    beside = encoder.embed(["side effects", "my husband has just been prescribed baclofen for his MS, "
+                                            "what dose will he start on and how fast does it go up"])[0]
+    assert np.linalg.norm(alone) == pytest.approx(1.0, abs=1e-5)
+    assert alone @ beside == pytest.approx(1.0, abs=1e-4)
+
+
+@pytest.mark.parametrize("question, target", [
+    ("my dad's legs seem weaker since he started baclofen", "side-effects/weakness"),
+    ("who shouldn't take baclofen", "cautions"),
+    ("can my son who is eight take baclofen", "cautions/children"),
+])
+def test_what_shares_no_phrasing_s_words_is_answered_by_meaning(
+        answerer: Answerer, monkeypatch: pytest.MonkeyPatch, question: str, target: str) -> None:
+    assert answerer.answer(question).target == target
+    monkeypatch.setattr(answering, "_phrasebook", lambda monograph: None)  # words alone
+    assert answerer.answer(question).target != target
+
+
+def test_meaning_does_not_decline_what_the_content_s_words_cover(answerer: Answerer) -> None:
+    """Nearest in meaning to "can I take it while breastfeeding", which is declined."""
+    assert answerer.answer("can I take it while pregnant").target == "cautions/pregnancy"
+
+
+@pytest.mark.parametrize("report", [
+    "his breath is really shallow and his lips are going blue",
+    "she is shaking all over and not answering me",
+])
+def test_a_sign_told_in_other_words_is_an_emergency(answerer: Answerer, report: str) -> None:
+    assert not answerer._is_urgent(answerer.correct(words(report)))  # not by words: by meaning
+    answer = answerer.answer(report)
+    assert answer.urgent and answer.text == answerer.monograph.urgent_say
+
+
+@pytest.mark.parametrize("question", ["can it slow my breathing", "will it make me collapse",
+                                      "my son took his tablets this morning", "she took her tablets an hour ago"])
+def test_a_question_about_a_sign_or_tablets_taken_as_usual_is_no_emergency(answerer: Answerer, question: str) -> None:
+    assert not answerer.answer(question).urgent
+
+
+@pytest.mark.parametrize("question, first", [
+    ("does baclofen treat clonus", "It is also used for clonus"),
+    ("is the mechanism known", "Exactly how baclofen controls spasticity is not known."),
+    ("is baclofen an antispastic", "Doctors call it an antispastic medicine."),
+])
+def test_a_fact_asked_for_is_said_first(answerer: Answerer, question: str, first: str) -> None:
+    assert answerer.answer(question).text.startswith(first)
+
+
+def test_what_is_not_covered_gets_a_short_decline(answerer: Answerer) -> None:
+    answer = answerer.answer("can I eat grapefruit while on baclofen")
+    assert answer.out_of_scope and len(answer.text.split()) <= 25 and "doctor" in answer.text
+
+
+def test_the_phrasebook_is_kept_for_its_owner_and_made_again_when_broken(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    encoder = default_encoder()
+    built: list[int] = []
+
+    def build() -> dict[str, str]:
+        built.append(1)
+        return {"can it make me sleepy": "drowsy", "how much does it cost": "-"}
+
+    first = Phrasebook.cached(encoder, "k", build, tmp_path / "cache")
+    kept = list((tmp_path / "cache").iterdir())
+    assert len(kept) == 1 and stat.S_IMODE(kept[0].stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "cache").stat().st_mode) == 0o700
+    again = Phrasebook.cached(encoder, "k", build, tmp_path / "cache")
+    assert built == [1] and again.nearest("will it make me drowsy").label == "drowsy"
+    assert again.nearest("will it make me drowsy") == first.nearest("will it make me drowsy")
+    kept[0].write_bytes(b"not a numpy file")
+    with caplog.at_level(logging.WARNING):
+        mended = Phrasebook.cached(encoder, "k", build, tmp_path / "cache")
+    assert built == [1, 1] and "cannot be read" in caplog.text
+    assert mended.nearest("what's the price").label == "-"
+
+
+def test_a_phrasebook_that_cannot_be_kept_still_answers(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would be")
+    book = Phrasebook.cached(default_encoder(), "k", lambda: {"side effects": "side-effects"}, blocked)
+    assert book.nearest("what are the side effects").label == "side-effects"
+
+
+def test_without_the_sentence_model_words_alone_answer(monograph: Monograph, monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises(MeaningUnavailable, match="cannot be read"):
+        SentenceEncoder(tmp_path / "missing.zip")
+
+    def missing() -> SentenceEncoder:
+        raise MeaningUnavailable("the sentence model is not installed")
+
+    monkeypatch.setattr(answering, "default_encoder", missing)
+    with caplog.at_level(logging.WARNING):
+        assert answering._phrasebook.__wrapped__(monograph) is None
+    assert "answering by words alone" in caplog.text
+    monkeypatch.setattr(answering, "_phrasebook", answering._phrasebook.__wrapped__)
+    assert Answerer(monograph, default_lexicon()).answer("what are the side effects").target == "side-effects"
