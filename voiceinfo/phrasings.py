@@ -93,6 +93,29 @@ def other_medicine_phrasings(monograph: Monograph, medicines: Iterable[str]) -> 
     return list(out)
 
 
+# How people set the scene before they ask: who they ask for, that they have MS, how long
+# they have taken the drug. These say nothing of what is asked, yet share words with the
+# content ("MS", "prescribed", "tablets"), so the answering core sets them aside.
+_PERSON = "(i|he|she|they|my (wife|husband|partner|son|daughter|mum|mom|mother|dad|father|friend))"
+_IT = "({drug}|it|the tablets|my tablets|his tablets|her tablets|the medicine)"
+FRAMING = (
+    f"since {_PERSON} (started|began|started taking|began taking|went on) {_IT}",
+    f"since (starting|taking|going on|being on) {_IT}",
+    f"{_PERSON} [has|have|had] (been taking|been on|started|started taking) {_IT} for",
+    f"(ive|i have|hes|he has|shes|she has|theyve|they have) (been taking|been on) {_IT} for",
+    f"{_PERSON} (has|have|with|got) (ms|multiple sclerosis)",
+    f"{_PERSON} (has|have|had|was|were) [just|recently] (been prescribed|been given|been put on|started) {_IT}",
+    f"[(has|have|had|was|were)] [just|recently] (prescribed|given|put on) {_IT} for (ms|multiple sclerosis|"
+    "(my|his|her|their) (ms|multiple sclerosis))",
+    "my (doctor|neurologist|gp|nurse|pharmacist) (mentioned|said|told me|suggested|prescribed)",
+)
+
+
+def framing_phrases(monograph: Monograph) -> list[str]:
+    """The runs of words of FRAMING, as a recogniser gives them."""
+    return _expanded(monograph, [f.replace("{drug}", monograph.drug) for f in FRAMING])
+
+
 # How people report an emergency, around the content's urgent cues ("having a seizure"), so
 # that a recogniser can hear one. Without these, most of the cues' words were not in its
 # language: the spoken emergencies of tests/urgent_questions.tsv (3 voices, 2 conditions)
