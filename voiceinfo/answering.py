@@ -67,6 +67,9 @@ _NEAR_IN_MEANING = 0.6
 _MEANING_MARGIN = 0.05
 # ... and by more when the words have found a part of their own (0.05: questions.tsv 207 -> 206).
 _MEANING_OVER_WORDS = 0.1
+# Meaning declines only far nearer to a request the content does not answer than to any part.
+_DECLINED_IN_MEANING = 0.7
+_DECLINED_MARGIN = 0.15
 # How many of the generated phrasings (phrasings.question_phrasings) stand for a part in the
 # sentence model's phrasebook, and how many of the leaflet questions for a topic it does not
 # cover, besides the content's own asks and sentences: enough to cover the frames, few enough
@@ -423,11 +426,16 @@ class Answerer:
         # Words alone decide when they point clearly at one part; otherwise meaning does, when
         # it is clear: "my dad's legs seem weaker since he started" shares no phrasing's words.
         if score < _SURE_BY_WORDS and (near := near or self._nearest(question)) is not None:
-            # Meaning may answer but not decline: "can I take it while pregnant" is near "...
-            # while breastfeeding" in meaning, yet the content's words say it is covered.
+            # Meaning answers; "can I take it while pregnant" is near "... while breastfeeding" in
+            # meaning, yet the content's words say it is covered, so ...
             if near.label not in (_DECLINED, _URGENT) and near.similarity >= _NEAR_IN_MEANING \
                     and near.margin >= (_MEANING_MARGIN if score < _MIN_SCORE else _MEANING_OVER_WORDS):
                 return self._reply(question, self._by_label[near.label], urgent)
+            # ... and declines only what is far nearer to a request it does not answer: "does it
+            # cause depression" (0.85, 0.21 nearer), not "... while pregnant".
+            if near.label == _DECLINED and near.similarity >= _DECLINED_IN_MEANING \
+                    and near.margin >= _DECLINED_MARGIN:
+                return self._reply(question, None, urgent)
         # Declined when a request the content does not answer fits better than any part of it,
         # rather than answered from the part that shares its other words: "can I drink
         # grapefruit juice" is not about alcohol. On the spoken sets' transcripts (3 voices, 2

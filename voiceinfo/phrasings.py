@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from voiceinfo.commands import barge_in_phrasings, command_phrasings
 from voiceinfo.content import Monograph
+from voiceinfo.emergencies import emergency_phrases
 from voiceinfo.templates import expand
 from voiceinfo.speech_text import for_the_ear, sentences
 from voiceinfo.wording import spoken, words
@@ -116,6 +117,28 @@ def framing_phrases(monograph: Monograph) -> list[str]:
     return _expanded(monograph, [f.replace("{drug}", monograph.drug) for f in FRAMING])
 
 
+# Who a caregiver asks for, before the question itself.
+_ASKING_FOR = ("my (wife|husband|partner|son|daughter|mum|mom|mother|dad|father|friend) "
+               "(wants to know|is asking|asked me|would like to know|wonders) [if|whether]")
+# How many framed questions a recogniser's language gets: enough for the framing's words and
+# their joins to the questions, few enough not to outweigh the questions themselves.
+_FRAMED = 3000
+
+
+def framed_phrasings(monograph: Monograph) -> list[str]:
+    """Questions as caregivers and people telling their story frame them ("my wife wants to
+    know if ...", "since I started the tablets ..."): each of an even spread of the question
+    phrasings, after one of the framings in turn."""
+    questions = list(question_phrasings(monograph))
+    leads = [*_expanded(monograph, [_ASKING_FOR]), *framing_phrases(monograph)]
+    step = max(1, len(questions) // _FRAMED)
+    return [f"{leads[n % len(leads)]} {q}" for n, q in enumerate(questions[::step])]
+
+
+# How many of emergencies.py's reports a recogniser's language gets (of about 20,000).
+_REPORTS = 2000
+
+
 # How people report an emergency, around the content's urgent cues ("having a seizure"), so
 # that a recogniser can hear one. Without these, most of the cues' words were not in its
 # language: the spoken emergencies of tests/urgent_questions.tsv (3 voices, 2 conditions)
@@ -129,13 +152,16 @@ URGENT_FRAMES = (
 
 
 def urgent_phrasings(monograph: Monograph) -> list[str]:
-    """Emergencies as people might report them, from the content's urgent cues."""
+    """Emergencies as people might report them, from the content's urgent cues, and an even
+    spread of the reports of emergencies.py."""
     drug = _drug(monograph)
     out: dict[str, None] = {}
     for cue in monograph.urgent_cues:
         for frame in URGENT_FRAMES:
             for sentence in expand(frame.format(cue=" ".join(words(cue)), drug=drug)):
                 out[_as_heard(sentence)] = None
+    reports = emergency_phrases(monograph.drug)
+    out.update(dict.fromkeys(_as_heard(r) for r in reports[::max(1, len(reports) // _REPORTS)]))
     return list(out)
 
 
@@ -236,7 +262,8 @@ def off_topic_phrasings(monograph: Monograph) -> list[str]:
 def phrasings(monograph: Monograph, other_medicines: Iterable[str] = ()) -> list[str]:
     """Everything a recogniser should expect: the questions, emergencies, other medicines,
     off-topic requests, the commands."""
-    return list(dict.fromkeys([*question_phrasings(monograph), *urgent_phrasings(monograph),
+    return list(dict.fromkeys([*question_phrasings(monograph), *framed_phrasings(monograph),
+                               *urgent_phrasings(monograph),
                                *other_medicine_phrasings(monograph, other_medicines),
                                *off_topic_phrasings(monograph), *command_phrasings(monograph)]))
 
