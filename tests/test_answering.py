@@ -127,6 +127,16 @@ def test_an_emergency_gets_the_emergency_line_alone(answerer: Answerer, monograp
     assert answer.urgent and answer.text == monograph.urgent_say
 
 
+@pytest.mark.parametrize("question", ["how much is too much", "how much baclofen would kill you",
+                                      "what happens if I take too much", "is it too much to take 80 milligrams",
+                                      "I think I overdosed on baclofen"])
+def test_a_question_about_too_much_is_never_answered_with_a_dose(answerer: Answerer, question: str) -> None:
+    """Not even a "more" away: read as how much is safe to take."""
+    answer = answerer.answer(question)
+    assert "milligram" not in answer.text
+    assert answer.section != "how-to-take" and answer.target != "brands-and-forms/tablets"
+
+
 def test_an_emergency_the_content_has_no_facts_for_gets_the_advice_alone(
         answerer: Answerer, monograph: Monograph) -> None:
     answer = answerer.answer("help, my husband can't breathe")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -69,7 +70,7 @@ _MEANING_MARGIN = 0.05
 _MEANING_OVER_WORDS = 0.1
 # Meaning declines only far nearer to a request the content does not answer than to any part.
 _DECLINED_IN_MEANING = 0.7
-_DECLINED_MARGIN = 0.15
+_DECLINED_MARGIN = 0.1
 # How many of the generated phrasings (phrasings.question_phrasings) stand for a part in the
 # sentence model's phrasebook, and how many of the leaflet questions for a topic it does not
 # cover, besides the content's own asks and sentences: enough to cover the frames, few enough
@@ -84,6 +85,11 @@ _DECLINED = "-"
 _URGENT = "!"
 _URGENT_REPORTS = 300
 _NEAR_AN_EMERGENCY = 0.5
+# Words of a question about too much of a drug: never answered with a part that gives a dose,
+# which would read as how much is safe to take ("how much would kill you").
+_TOO_MUCH = frozenset({("too", "much"), ("too", "many"), ("overdose",), ("overdosed",), ("overdosing",),
+                       ("lethal",), ("fatal",), ("deadly",), ("kill",), ("poisonous",)})
+_A_DOSE = re.compile(r"\b\d+ milligrams?\b")
 # How a second question starts after "and" ("... and what's the most I can take"); an "and"
 # in a story ("I've been on it a week and I was told ...") is followed by something else.
 _QUESTION_WORDS = frozenset("what whats how can could is are does do will would should when who where why "
@@ -430,7 +436,7 @@ class Answerer:
             # meaning, yet the content's words say it is covered, so ...
             if near.label not in (_DECLINED, _URGENT) and near.similarity >= _NEAR_IN_MEANING \
                     and near.margin >= (_MEANING_MARGIN if score < _MIN_SCORE else _MEANING_OVER_WORDS):
-                return self._reply(question, self._by_label[near.label], urgent)
+                return self._reply_to(question, tokens, self._by_label[near.label], urgent)
             # ... and declines only what is far nearer to a request it does not answer: "does it
             # cause depression" (0.85, 0.21 nearer), not "... while pregnant".
             if near.label == _DECLINED and near.similarity >= _DECLINED_IN_MEANING \
@@ -447,6 +453,13 @@ class Answerer:
         if score < _MIN_SCORE:
             named_only = unknown == 0 and self._mentions(tokens, self._drug_names + self._brand_names)
             target = _Target(self.monograph.default_section, None, ()) if named_only else None
+        return self._reply_to(question, tokens, target, urgent)
+
+    def _reply_to(self, question: str, tokens: list[str], target: _Target | None, urgent: bool) -> Answer:
+        """The reply, unless it would give a dose to a question about too much."""
+        if target is not None and _A_DOSE.search((target.item or target.section).say) \
+                and any(tuple(tokens[at:at + len(run)]) == run for run in _TOO_MUCH for at in range(len(tokens))):
+            target = None
         return self._reply(question, target, urgent)
 
     def confidence(self, answer: Answer, heard_confidence: float, alternatives: Iterable[str]) -> float:
