@@ -120,9 +120,24 @@ def framing_phrases(monograph: Monograph) -> list[str]:
 # Who a caregiver asks for, before the question itself.
 _ASKING_FOR = ("my (wife|husband|partner|son|daughter|mum|mom|mother|dad|father|friend) "
                "(wants to know|is asking|asked me|would like to know|wonders) [if|whether]")
-# How many framed questions a recogniser's language gets: enough for the framing's words and
-# their joins to the questions, few enough not to outweigh the questions themselves.
+# How many framed and two-part questions a recogniser's language gets: enough for the framing's
+# words and the joins, few enough not to outweigh the questions themselves.
 _FRAMED = 3000
+_SPREAD = 7919  # a prime: pairs each question with one far from it in the list
+
+
+def two_part_phrasings(monograph: Monograph) -> list[str]:
+    """Two questions in one breath ("whats the starting dose and how fast does it go up"), so
+    that a recogniser hears the "and" between them: an even spread of question phrasings, each
+    joined to one about another part."""
+    questions = list(question_phrasings(monograph).items())
+    step = max(1, len(questions) // _FRAMED)
+    pairs = []
+    for n, (first, part) in enumerate(questions[::step]):
+        second, other = questions[(n * _SPREAD) % len(questions)]
+        if other != part:
+            pairs.append(f"{first} and {second}")
+    return pairs
 
 
 def framed_phrasings(monograph: Monograph) -> list[str]:
@@ -263,6 +278,7 @@ def phrasings(monograph: Monograph, other_medicines: Iterable[str] = ()) -> list
     """Everything a recogniser should expect: the questions, emergencies, other medicines,
     off-topic requests, the commands."""
     return list(dict.fromkeys([*question_phrasings(monograph), *framed_phrasings(monograph),
+                               *two_part_phrasings(monograph),
                                *urgent_phrasings(monograph),
                                *other_medicine_phrasings(monograph, other_medicines),
                                *off_topic_phrasings(monograph), *command_phrasings(monograph)]))
