@@ -346,6 +346,11 @@ class Answerer:
             tuple(tokens[at:at + n]) in self._reports for at in range(len(tokens))
             for n in range(1, self._longest_report + 1))
 
+    def prepare(self) -> None:
+        """Load the sentence model and the monograph's phrasebook now rather than on the
+        first question that needs them."""
+        _phrasebook(self.monograph)
+
     def _nearest(self, question: str) -> Nearest | None:
         book = _phrasebook(self.monograph)
         return book.nearest(question) if book is not None else None

@@ -52,7 +52,9 @@ def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "") 
     voice = config.voice
     bounds = SpeechBounds(min_rate=voice.min_rate, max_rate=voice.max_rate,
                           min_volume=voice.min_volume, max_volume=voice.max_volume)
-    dialogue = Dialogue(Answerer(monograph, default_lexicon()), bounds, voice.rate, voice.volume)
+    answerer = Answerer(monograph, default_lexicon())
+    answerer.prepare()  # at start, not in the first person's turn: up to 20 s the first time
+    dialogue = Dialogue(answerer, bounds, voice.rate, voice.volume)
     extra = (wake_phrase,) if wake_phrase else ()
     choice = choose_recogniser(monograph, model_folder(config), open_vocabulary, extra=extra)
     listening = config.listening
