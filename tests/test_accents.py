@@ -27,9 +27,10 @@ def test_a_british_pronunciation_is_added_only_where_it_differs() -> None:
 
 
 # Without the British pronunciations, the British voice's questions were heard
-# "what is the news" and "what if i do with it" (checked).
+# "what is the news" and "what if i do with it" (checked; "overdose" then, before it left the
+# content's phrasings).
 @pytest.mark.parametrize("voice", ["gmw/en-GB-x-rp", "gmw/en-us"])
 def test_a_british_and_an_american_dose_are_both_heard(monograph: Monograph, voice: str) -> None:
-    questions = ("what is the dose", "what if i overdose")
+    questions = ("what is the dose", "what if i overdosed")
     for question, said in zip(questions, said_in_a_new_process(*((voice, q) for q in questions))):
         assert transcribe_speech(SphinxRecogniser(monograph), said).text == question

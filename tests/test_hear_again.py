@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 
 
 def test_heard_again_an_utterance_is_heard_as_by_a_new_recogniser(monograph: Monograph) -> None:
-    earlier, (question, following) = one_voice_then_another("can I take it with other medicines",
+    earlier, (question, following) = one_voice_then_another("is it safe in pregnancy",
                                                             "does it make you sleepy")
     recogniser, control = SphinxRecogniser(monograph), SphinxRecogniser(monograph)
     for recording in [*earlier, question]:

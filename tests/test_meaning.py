@@ -13,7 +13,7 @@ import voiceinfo.answering as answering
 from voiceinfo.answering import Answerer
 from voiceinfo.content import Monograph
 from voiceinfo.lexicon import default_lexicon
-from voiceinfo.meaning import MeaningUnavailable, Phrasebook, SentenceEncoder, default_encoder
+from voiceinfo.meaning import MeaningUnavailable, Phrasebook, SentenceEncoder, _model_zip, default_encoder
 from voiceinfo.wording import words
 
 
@@ -124,3 +124,17 @@ def test_without_the_sentence_model_words_alone_answer(monograph: Monograph, mon
     assert "answering by words alone" in caplog.text
     monkeypatch.setattr(answering, "_phrasebook", answering._phrasebook.__wrapped__)
     assert Answerer(monograph, default_lexicon()).answer("what are the side effects").target == "side-effects"
+
+
+def test_the_model_unpacked_once_and_mapped_means_the_same_as_read_from_its_zip(tmp_path: Path) -> None:
+    texts = ["can it make me sleepy", "what are the side effects"]
+    from_zip = SentenceEncoder(_model_zip()).embed(texts)
+    first = SentenceEncoder(_model_zip(), tmp_path / "cache")
+    unpacked = list((tmp_path / "cache").glob("*.safetensors"))
+    assert len(unpacked) == 1 and stat.S_IMODE(unpacked[0].stat().st_mode) == 0o600
+    mapped = SentenceEncoder(_model_zip(), tmp_path / "cache")
+    assert np.allclose(first.embed(texts), from_zip, atol=1e-6)
+    assert np.allclose(mapped.embed(texts), from_zip, atol=1e-6)
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would be")
+    assert np.allclose(SentenceEncoder(_model_zip(), blocked).embed(texts), from_zip, atol=1e-6)

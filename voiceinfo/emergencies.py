@@ -35,7 +35,7 @@ SIGNS = (
     "(cant|cannot) keep (him|her|them) awake",
     "(wont|will not|doesnt|does not|isnt|is not|not) (wake|waking) up",
     "breathing (is|was|has) [really|very|so] (slow|shallow|slowed|funny|strange)",
-    "breathing [really|very|so] (slowly|shallowly)",
+    "breathing [really|very|so] slowly",
     "(shallow|slow) breathing",
     "(hardly|barely|can hardly|can barely|cant) breathe",
     "(stopped|has stopped) breathing",
