@@ -27,12 +27,11 @@ from voiceinfo.lexicon import default_lexicon  # noqa: E402
 # model, or with words alone.
 _PEAK = """
 import resource, sys
-import voiceinfo.answering as answering
-if sys.argv[1] == "words":
-    answering._phrasebook = lambda monograph: None
+from voiceinfo.answering import Answerer
 from voiceinfo.content import DEFAULT_CONTENT, load
 from voiceinfo.lexicon import default_lexicon
-answering.Answerer(load(DEFAULT_CONTENT), default_lexicon()).answer("my legs feel weaker since I started")
+answerer = Answerer(load(DEFAULT_CONTENT), default_lexicon(), meaning=sys.argv[1] == "meaning")
+answerer.answer("my legs feel weaker since I started")
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 

@@ -61,7 +61,9 @@ def test_any_content_file_loads_or_is_a_content_error_and_what_loads_answers(tmp
         monograph = load_content(path)
     except ContentError:
         return
-    answerer = Answerer(monograph, default_lexicon())
+    # Words alone: each content that loads would have its phrasings embedded (seconds);
+    # tests/test_meaning.py covers the sentence model.
+    answerer = Answerer(monograph, default_lexicon(), meaning=False)
     for question in ("can I take it with aspirin", "side effects", "my son swallowed my tablets", "zz"):
         assert answerer.answer(question).text
 
@@ -127,7 +129,7 @@ UTTERANCE = st.tuples(st.sampled_from(SAID) | st.text(max_size=30), st.floats(0,
 def test_any_sequence_of_utterances_stays_in_bounds_and_a_locked_kiosk_never_ends(
         shipped: Monograph, steps: list, kiosk: bool) -> None:
     bounds = SpeechBounds(min_rate=120, max_rate=180, min_volume=0.5, max_volume=0.8)
-    dialogue = Dialogue(Answerer(shipped, default_lexicon()), bounds, 150, 0.7)
+    dialogue = Dialogue(Answerer(shipped, default_lexicon(), meaning=False), bounds, 150, 0.7)  # as above
     conversation = KioskSession(dialogue, Config().kiosk, 10.0) if kiosk else dialogue
     last = None
     for step in steps:

@@ -38,11 +38,10 @@ def test_a_sentence_means_the_same_alone_and_beside_a_longer_one() -> None:
     ("who shouldn't take baclofen", "cautions"),
     ("can my son who is eight take baclofen", "cautions/children"),
 ])
-def test_what_shares_no_phrasing_s_words_is_answered_by_meaning(
-        answerer: Answerer, monkeypatch: pytest.MonkeyPatch, question: str, target: str) -> None:
+def test_what_shares_no_phrasing_s_words_is_answered_by_meaning(answerer: Answerer, question: str,
+                                                                 target: str) -> None:
     assert answerer.answer(question).target == target
-    monkeypatch.setattr(answering, "_phrasebook", lambda monograph: None)  # words alone
-    assert answerer.answer(question).target != target
+    assert Answerer(answerer.monograph, default_lexicon(), meaning=False).answer(question).target != target
 
 
 def test_meaning_does_not_decline_what_the_content_s_words_cover(answerer: Answerer) -> None:
@@ -138,3 +137,10 @@ def test_the_model_unpacked_once_and_mapped_means_the_same_as_read_from_its_zip(
     blocked = tmp_path / "file"
     blocked.write_text("a file where the cache folder would be")
     assert np.allclose(SentenceEncoder(_model_zip(), blocked).embed(texts), from_zip, atol=1e-6)
+
+
+def test_only_the_newest_phrasebooks_are_kept(tmp_path: Path) -> None:
+    """A content edited many times (or a fuzzed one) must not fill the disk."""
+    for n in range(7):
+        Phrasebook.cached(default_encoder(), f"k{n}", lambda n=n: {f"question {n}": "a"}, tmp_path)
+    assert len(list(tmp_path.glob("meaning-*.npz"))) == 4

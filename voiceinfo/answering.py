@@ -181,6 +181,12 @@ def _phrasebook(monograph: Monograph) -> Phrasebook | None:
         return None
 
 
+@cache  # once a process for a monograph
+def _framing(monograph: Monograph) -> frozenset[tuple[str, ...]]:
+    """How questions are framed (phrasings.FRAMING), as runs of words."""
+    return frozenset(tuple(words(p)) for p in framing_phrases(monograph))
+
+
 @cache  # once a process for a drug
 def _reports(drug: str) -> frozenset[tuple[str, ...]]:
     """How people report an emergency with any medicine (emergencies.py), as runs of words."""
@@ -196,9 +202,11 @@ def _find(tokens: list[str], phrase: list[str]) -> int:
 class Answerer:
     """Answers questions about one monograph."""
 
-    def __init__(self, monograph: Monograph, lexicon: Lexicon) -> None:
+    def __init__(self, monograph: Monograph, lexicon: Lexicon, meaning: bool = True) -> None:
+        """meaning: whether the sentence model may help (False: words alone)."""
         self.monograph = monograph
         self.lexicon = lexicon
+        self._meaning = meaning
         self._drug_names = [words(n) for n in (monograph.drug, *monograph.heard_as)]
         self._brand_names = [words(n) for n in monograph.brands]
         self._name_words = {"".join(n) for n in self._drug_names + self._brand_names}
@@ -212,7 +220,7 @@ class Answerer:
         # a report of an emergency with any medicine (emergencies.py, word for word).
         self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
         self._reports = _reports(" ".join(self._drug_names[0]))
-        self._framing = frozenset(tuple(words(p)) for p in framing_phrases(monograph))
+        self._framing = _framing(monograph)
         self._longest_framing = max(map(len, self._framing))
         self._longest_report = max(map(len, self._reports))
         asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
@@ -349,10 +357,10 @@ class Answerer:
     def prepare(self) -> None:
         """Load the sentence model and the monograph's phrasebook now rather than on the
         first question that needs them."""
-        _phrasebook(self.monograph)
+        self._nearest("")
 
     def _nearest(self, question: str) -> Nearest | None:
-        book = _phrasebook(self.monograph)
+        book = _phrasebook(self.monograph) if self._meaning else None
         return book.nearest(question) if book is not None else None
 
     @staticmethod

@@ -36,7 +36,8 @@ _MAX_TOKENS = 128  # what the model was trained on; a question is a tenth of tha
 _BATCH = 32
 _DTYPES = {"F32": np.float32, "I64": np.int64}
 _KEPT = "meaning"  # the name a phrasebook's vectors are kept under, in the cache folder
-_REUSED = 4  # how many kept phrasebooks an edited content's may take vectors from
+_REUSED = 4  # how many phrasebooks are kept, for an edited content to take vectors from
+_RECENT = 64  # sentences whose nearest phrasing is remembered
 
 
 def _modified(path: Path) -> float:
@@ -233,6 +234,7 @@ class Phrasebook:
         self._texts = texts
         self._labels = np.array(labels)
         self._vectors = vectors
+        self._recent: dict[str, Nearest] = {}
 
     @classmethod
     def cached(cls, encoder: SentenceEncoder, key: str, build: Callable[[], dict[str, str]],
@@ -259,6 +261,8 @@ class Phrasebook:
         known.update(zip(new, encoder.embed(new)))
         book = cls(encoder, list(texts), list(texts.values()), np.array([known[t] for t in texts], dtype=np.float32))
         book._keep(path)
+        for old in sorted(cache_dir.glob(f"{_KEPT}-*.npz"), key=_modified)[:-_REUSED]:
+            old.unlink(missing_ok=True)  # a content edited many times keeps a few, not all
         return book
 
     @staticmethod
@@ -281,6 +285,14 @@ class Phrasebook:
             log.warning("could not keep the sentence model's vectors in %s: %s", path.parent, e)
 
     def nearest(self, sentence: str) -> Nearest:
+        # One utterance is answered several times over (commands, confidence, hearing again).
+        if sentence not in self._recent:
+            if len(self._recent) >= _RECENT:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[sentence] = self._nearest(sentence)
+        return self._recent[sentence]
+
+    def _nearest(self, sentence: str) -> Nearest:
         similarity = self._vectors @ self._encoder.embed([sentence])[0]
         best = int(similarity.argmax())
         label = str(self._labels[best])
