@@ -181,10 +181,10 @@ def _phrasebook(monograph: Monograph) -> Phrasebook | None:
         return None
 
 
-@cache  # once a process for a monograph
-def _framing(monograph: Monograph) -> frozenset[tuple[str, ...]]:
+@cache  # once a process for a drug
+def _framing(drug: str) -> frozenset[tuple[str, ...]]:
     """How questions are framed (phrasings.FRAMING), as runs of words."""
-    return frozenset(tuple(words(p)) for p in framing_phrases(monograph))
+    return frozenset(tuple(words(p)) for p in framing_phrases(drug))
 
 
 @cache  # once a process for a drug
@@ -220,7 +220,7 @@ class Answerer:
         # a report of an emergency with any medicine (emergencies.py, word for word).
         self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
         self._reports = _reports(" ".join(self._drug_names[0]))
-        self._framing = _framing(monograph)
+        self._framing = _framing(monograph.drug)
         self._longest_framing = max(map(len, self._framing))
         self._longest_report = max(map(len, self._reports))
         asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]

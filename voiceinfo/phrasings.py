@@ -112,9 +112,10 @@ FRAMING = (
 )
 
 
-def framing_phrases(monograph: Monograph) -> list[str]:
+def framing_phrases(drug: str) -> list[str]:
     """The runs of words of FRAMING, as a recogniser gives them."""
-    return _expanded(monograph, [f.replace("{drug}", monograph.drug) for f in FRAMING])
+    return list(dict.fromkeys(_as_heard(sentence) for template in FRAMING
+                              for sentence in expand(template.replace("{drug}", drug))))
 
 
 # Who a caregiver asks for, before the question itself.
@@ -145,7 +146,7 @@ def framed_phrasings(monograph: Monograph) -> list[str]:
     know if ...", "since I started the tablets ..."): each of an even spread of the question
     phrasings, after one of the framings in turn."""
     questions = list(question_phrasings(monograph))
-    leads = [*_expanded(monograph, [_ASKING_FOR]), *framing_phrases(monograph)]
+    leads = [*_expanded(monograph, [_ASKING_FOR]), *framing_phrases(monograph.drug)]
     step = max(1, len(questions) // _FRAMED)
     return [f"{leads[n % len(leads)]} {q}" for n, q in enumerate(questions[::step])]
 
