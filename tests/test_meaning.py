@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import voiceinfo.answering as answering
+import voiceinfo.phrasebook as phrasebook_module
 from voiceinfo.answering import Answerer
 from voiceinfo.content import Monograph
 from voiceinfo.lexicon import default_lexicon
@@ -117,11 +118,11 @@ def test_without_the_sentence_model_words_alone_answer(monograph: Monograph, mon
     def missing() -> SentenceEncoder:
         raise MeaningUnavailable("the sentence model is not installed")
 
-    monkeypatch.setattr(answering, "default_encoder", missing)
+    monkeypatch.setattr(phrasebook_module, "default_encoder", missing)
     with caplog.at_level(logging.WARNING):
-        assert answering._phrasebook.__wrapped__(monograph) is None
+        assert phrasebook_module.phrasebook.__wrapped__(monograph) is None
     assert "answering by words alone" in caplog.text
-    monkeypatch.setattr(answering, "_phrasebook", answering._phrasebook.__wrapped__)
+    monkeypatch.setattr(answering, "phrasebook", phrasebook_module.phrasebook.__wrapped__)
     assert Answerer(monograph, default_lexicon()).answer("what are the side effects").target == "side-effects"
 
 

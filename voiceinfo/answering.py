@@ -12,8 +12,6 @@ from whichever part shares their other words.
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import math
 import re
 from collections import Counter
@@ -24,13 +22,13 @@ from itertools import islice
 
 from rapidfuzz import fuzz, process
 
-from voiceinfo.config import cache_dir
 from voiceinfo.content import Item, Monograph, Section
-from voiceinfo.emergencies import SIGNS, TAKEN, emergency_phrases
+from voiceinfo.emergencies import emergency_phrases
 from voiceinfo.lexicon import Lexicon
-from voiceinfo.meaning import MeaningUnavailable, Nearest, Phrasebook, default_encoder
-from voiceinfo.phrasings import (FRAMES, OFF_TOPIC, UNCOVERED, everyday_phrasings, framing_phrases,
-                                 question_phrasings, uncovered_phrasings)
+from voiceinfo.meaning import Nearest
+from voiceinfo.phrasebook import DECLINED, URGENT, phrasebook
+from voiceinfo.phrasings import (everyday_phrasings, framing_phrases,
+                                 uncovered_phrasings)
 from voiceinfo.speech_text import sentences
 from voiceinfo.wording import is_content_word, stem, words
 
@@ -69,21 +67,11 @@ _MEANING_MARGIN = 0.05
 # ... and by more when the words have found a part of their own (0.05: questions.tsv 207 -> 206).
 _MEANING_OVER_WORDS = 0.1
 # Meaning declines only far nearer to a request the content does not answer than to any part.
-_DECLINED_IN_MEANING = 0.7
-_DECLINED_MARGIN = 0.1
-# How many of the generated phrasings (phrasings.question_phrasings) stand for a part in the
-# sentence model's phrasebook, and how many of the leaflet questions for a topic it does not
-# cover, besides the content's own asks and sentences: enough to cover the frames, few enough
-# to embed in seconds on a first start.
-_GENERATED_PER_PART = 30
-_DECLINED_PER_TOPIC = 4
-_DECLINED_EVERYDAY_EVERY = 8
-_DECLINED = "-"
+DECLINED_IN_MEANING = 0.7
+DECLINED_MARGIN = 0.1
 # Reports of signs of an emergency (emergencies.SIGNS) in the phrasebook, and how near in meaning a
 # question must be to one, and nearer than to any question, to be taken for one beside the
 # word-for-word reports: no false alarm on any tuning or older set (docs/measurements.md).
-_URGENT = "!"
-_URGENT_REPORTS = 300
 _NEAR_AN_EMERGENCY = 0.5
 # Words of a question about too much of a drug: never answered with a part that gives a dose,
 # which would read as how much is safe to take ("how much would kill you").
@@ -137,48 +125,6 @@ class _Target:
 class _Declined:
     phrase: frozenset[str]
     new: frozenset[str]  # its words the content never uses
-
-
-log = logging.getLogger(__name__)
-
-
-def _every(texts: list[str], most: int) -> list[str]:
-    """At most `most` of texts, spread evenly over them."""
-    return texts[::max(1, math.ceil(len(texts) / most))]
-
-
-def _meaning_texts(monograph: Monograph) -> dict[str, str]:
-    """The monograph's phrasings by the part they ask about ("section/item"), what it does not
-    answer ("-") and signs of an emergency ("!"), for the sentence model."""
-    texts: dict[str, str] = {}
-    generated: dict[str, list[str]] = {}
-    for text, target in question_phrasings(monograph).items():
-        generated.setdefault(target, []).append(text)
-    for said in uncovered_phrasings(monograph).values():
-        texts.update(dict.fromkeys(_every(said, _DECLINED_PER_TOPIC), _DECLINED))
-    texts.update(dict.fromkeys(everyday_phrasings(monograph)[::_DECLINED_EVERYDAY_EVERY], _DECLINED))
-    texts.update(dict.fromkeys(_every(emergency_phrases(monograph.drug, SIGNS), _URGENT_REPORTS), _URGENT))
-    for section in monograph.sections:
-        for item in (None, *section.items):
-            target = f"{section.id}/{item.id}" if item else section.id
-            part = item or section
-            own = [*part.asks, *sentences(part.say), *(sentences(section.more) if item is None else ())]
-            texts.update(dict.fromkeys([*own, *_every(generated.get(target, []), _GENERATED_PER_PART)], target))
-    return texts
-
-
-@cache  # once a process for a monograph, and only when first needed: the model takes a second
-def _phrasebook(monograph: Monograph) -> Phrasebook | None:
-    """None when the sentence model is not there: then words alone answer."""
-    # Keyed by the content and by how its texts are chosen, so that a change to either is seen.
-    recipe = (_GENERATED_PER_PART, _DECLINED_PER_TOPIC, _DECLINED_EVERYDAY_EVERY, _URGENT_REPORTS,
-              FRAMES, UNCOVERED, OFF_TOPIC, TAKEN, SIGNS)
-    key = hashlib.sha256(repr((monograph, recipe)).encode("utf-8")).hexdigest()[:24]
-    try:
-        return Phrasebook.cached(default_encoder(), key, lambda: _meaning_texts(monograph), cache_dir())
-    except MeaningUnavailable as e:
-        log.warning("answering by words alone: %s", e)
-        return None
 
 
 @cache  # once a process for a drug
@@ -360,7 +306,7 @@ class Answerer:
         self._nearest("")
 
     def _nearest(self, question: str) -> Nearest | None:
-        book = _phrasebook(self.monograph) if self._meaning else None
+        book = phrasebook(self.monograph) if self._meaning else None
         return book.nearest(question) if book is not None else None
 
     @staticmethod
@@ -368,7 +314,7 @@ class Answerer:
         """Near in meaning to a sign that needs help now (of a question told rather than asked:
         in meaning, "can it slow my breathing" is as near to "breathing slowly" as "he's
         breathing slowly")."""
-        return near is not None and near.label == _URGENT and near.similarity >= _NEAR_AN_EMERGENCY \
+        return near is not None and near.label == URGENT and near.similarity >= _NEAR_AN_EMERGENCY \
             and near.margin >= _MEANING_MARGIN
 
     def _score(self, phrase: frozenset[str], stems: set[str]) -> float:
@@ -447,13 +393,13 @@ class Answerer:
         if score < _SURE_BY_WORDS and (near := near or self._nearest(question)) is not None:
             # Meaning answers; "can I take it while pregnant" is near "... while breastfeeding" in
             # meaning, yet the content's words say it is covered, so ...
-            if near.label not in (_DECLINED, _URGENT) and near.similarity >= _NEAR_IN_MEANING \
+            if near.label not in (DECLINED, URGENT) and near.similarity >= _NEAR_IN_MEANING \
                     and near.margin >= (_MEANING_MARGIN if score < _MIN_SCORE else _MEANING_OVER_WORDS):
                 return self._reply_to(question, tokens, self._by_label[near.label], urgent)
             # ... and declines only what is far nearer to a request it does not answer: "does it
             # cause depression" (0.85, 0.21 nearer), not "... while pregnant".
-            if near.label == _DECLINED and near.similarity >= _DECLINED_IN_MEANING \
-                    and near.margin >= _DECLINED_MARGIN:
+            if near.label == DECLINED and near.similarity >= DECLINED_IN_MEANING \
+                    and near.margin >= DECLINED_MARGIN:
                 return self._reply(question, None, urgent)
         # Declined when a request the content does not answer fits better than any part of it,
         # rather than answered from the part that shares its other words: "can I drink
