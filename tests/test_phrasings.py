@@ -10,8 +10,11 @@ from voiceinfo.content import Monograph
 from voiceinfo.lexicon import default_lexicon
 from voiceinfo.wording import spoken, words
 from voiceinfo.answering import Answerer
+from voiceinfo.dialogue import Dialogue
 from voiceinfo.phrasings import (off_topic_phrasings, other_medicine_phrasings, phrasings, question_phrasings,
-                                   urgent_phrasings)
+                                 spoken_phrasings, urgent_phrasings)
+from voiceinfo.prompts import BUILT_IN_ENGINE
+from voiceinfo.speech_text import for_the_ear, sentences
 from voiceinfo.templates import expand
 
 
@@ -72,3 +75,19 @@ def test_requests_the_content_does_not_answer_are_expected_and_declined(
     assert phrase in off_topic_phrasings(monograph)
     assert phrase in phrasings(monograph)
     assert answerer.answer(phrase).out_of_scope
+
+
+def test_the_barge_in_listener_knows_every_sentence_the_conversation_says(monograph: Monograph,
+                                                                        answerer: Answerer) -> None:
+    # A greeting it did not know came back through the microphone as "stop it" and cut it off.
+    dialogue = Dialogue(answerer)
+    replies = [dialogue.greeting(BUILT_IN_ENGINE), dialogue.help(), dialogue.hear("where am i"),
+               *(dialogue.no_input() for _ in range(3)), dialogue.hear("what is the weather"),
+               dialogue.hear("what is the weather"), dialogue.hear("what are the side effects"),
+               dialogue.hear("how many"), dialogue.hear("go to the next one"), dialogue.hear("where am i"),
+               dialogue.hear("start over"), dialogue.hear("can i drive")]
+    known = set(spoken_phrasings(monograph))
+    said = [" ".join(spoken(w) for w in words(s)) for reply in replies if reply is not None
+            for part in reply.parts for s in sentences(for_the_ear(part))]
+    assert len(said) > 20
+    assert [s for s in said if s not in known] == []

@@ -62,8 +62,9 @@ def test_generated_phrasings_are_understood(recogniser: SphinxRecogniser, synthe
 def test_the_question_set_spoken_in_one_voice(recogniser: SphinxRecogniser, synthesiser: Synthesiser,
                                               answerer: Answerer) -> None:
     synthesiser.set_voice(Voice("gmw/en-us", 160))
+    # Every other question, for the suite's time (86 s for all); bench/round_trip.py says them all.
     score = accuracy(recogniser, synthesiser, answerer,
-                     [(c.question, c.expected) for c in read_cases()], noisy=False)
+                     [(c.question, c.expected) for c in read_cases()[::2]], noisy=False)
     print(f"\nquestion set spoken, en-us 160: {score:.1%}")
     assert score >= 0.8
 

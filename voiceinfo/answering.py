@@ -22,6 +22,7 @@ from itertools import islice
 
 from rapidfuzz import fuzz, process
 
+from voiceinfo import prompts
 from voiceinfo.content import Item, Monograph, Section
 from voiceinfo.emergencies import emergency_phrases
 from voiceinfo.lexicon import Lexicon
@@ -436,10 +437,6 @@ class Answerer:
 
     # -- replying -------------------------------------------------------------------
 
-    def topics(self) -> str:
-        names = [s.topic for s in self.monograph.sections]
-        return ", ".join(names[:-1]) + ", and " + names[-1]
-
     def _fact_asked_for(self, question: str, section: Section) -> str | None:
         """The sentence of the section's `more` that the question names and its opening does
         not ("does it help clonus", "is the mechanism known"): said first, since it was asked."""
@@ -457,14 +454,14 @@ class Answerer:
             parts = [m.other_drug_say.format(name=other_drug)]
         elif target is None:  # in an emergency, the advice alone: no list of topics to wait through
             # Short: the list of topics is there for whoever asks for help.
-            parts = [] if urgent else [m.unknown_say, "Say help to hear what I can tell you."]
+            parts = [] if urgent else [m.unknown_say, prompts.SAY_HELP]
         elif target.item is not None:
             parts = [target.item.say, target.section.note,
-                     f"Say more to hear about {target.section.topic}."]
+                     prompts.SAY_MORE_ABOUT.format(topic=target.section.topic)]
         else:
             parts = [self._fact_asked_for(question, target.section), target.section.say]
             if target.section.more or target.section.items:
-                parts.append("Say more to hear more.")
+                parts.append(prompts.SAY_MORE)
         if urgent:  # the emergency line alone: nothing to wait through, never a dose after "overdose"
             parts = [m.urgent_say]
         return Answer(

@@ -96,6 +96,12 @@ class Monograph:
         return next(s for s in self.sections if s.id == section_id)
 
     @property
+    def topics(self) -> str:
+        """Its topics as said in a sentence: "what it is, ..., and overdose"."""
+        names = [s.topic for s in self.sections]
+        return ", ".join(names[:-1]) + ", and " + names[-1]
+
+    @property
     def default_section(self) -> Section:
         return next((s for s in self.sections if s.default), self.sections[0])
 

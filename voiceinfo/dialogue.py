@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import ClassVar
 
+from voiceinfo import prompts
 from voiceinfo.answering import Answer, Answerer
 from voiceinfo.commands import ENDINGS, Command, CommandParser, Heard
 from voiceinfo.content import Section
@@ -112,14 +113,12 @@ class Dialogue:
 
     def greeting(self, engine: str = "") -> Reply:
         """The first words; engine names the recogniser ("the built-in speech recogniser")."""
-        return self.say(f"Hello. I can answer questions about {self._drug}.",
-                         f"I am listening with {engine}." if engine else "",
-                         "What would you like to know? Say help at any time.")
+        return self.say(prompts.GREETING.format(drug=self._drug),
+                        prompts.LISTENING_WITH.format(engine=engine) if engine else "",
+                        prompts.WHAT_TO_KNOW)
 
     def help(self) -> Reply:
-        return self.say(f"You can ask about {self.answerer.topics()}.",
-                         "You can also say: more, next, previous, repeat, slower, faster, "
-                         "louder, quieter, or start over. While I am talking, say stop.")
+        return self.say(prompts.HELP_TOPICS.format(topics=self.answerer.monograph.topics), prompts.HELP_COMMANDS)
 
     # -- events from the live loop ------------------------------------------------------
 
@@ -139,27 +138,26 @@ class Dialogue:
         if pending is not None and heard is not None and heard.command is Command.YES:
             return self._answer(pending) if isinstance(pending, Answer) else self._command(pending)
         if pending is not None and heard is not None and heard.command is Command.NO:
-            return self.say("Sorry. Please ask again." if isinstance(pending, Answer)
-                            else "All right. I'm still listening.")
+            return self.say(prompts.ASK_AGAIN if isinstance(pending, Answer) else prompts.STILL_LISTENING)
         if heard is not None and heard.command in ENDINGS and self.can_end and pending is None \
                 and not self._sure_of(heard, confidence, alternatives):
             self._pending = heard
-            return self.say("Do you want me to stop listening? Please say yes or no.")
+            return self.say(prompts.CONFIRM_ENDING)
         if heard is not None:
             return self._command(heard)
         if not text.strip():
-            return self._not_understood("Sorry, I didn't catch that.")
+            return self._not_understood(prompts.NOT_CAUGHT)
         understood = understand(self.answerer, self.commands, Transcript(text, confidence, alternatives=alternatives),
                                 hear_again)
         answer = understood.answer
         if pending is not None and answer.section is None and not answer.urgent:
             # After "Did you ask about ...?", what the content cannot place is likelier a misheard
             # yes or no than a new question; "I don't have that information" would mislead.
-            return self.say("Sorry, I didn't catch that. Please ask again.")
+            return self.say(prompts.NOT_CAUGHT_ASK_AGAIN)
         if answer.section is not None and not answer.urgent and understood.sureness < CONFIRM_BELOW:
             self._pending = answer
             topic = self.answerer.monograph.section(answer.section).topic
-            return self.say(f"Did you ask about {topic}? Please say yes or no.")
+            return self.say(prompts.CONFIRM_TOPIC.format(topic=topic))
         return self._answer(answer)
 
     def would_hear_again(self, heard: Transcript) -> bool:
@@ -198,12 +196,11 @@ class Dialogue:
         """After a silence: reprompt, more helpfully the second time, then wait quietly."""
         self._no_input += 1
         if self._no_input == 1:
-            return self.say(f"I'm still here. Ask me a question about {self._drug}, or say help.")
+            return self.say(prompts.STILL_HERE.format(drug=self._drug))
         if self._no_input == 2:
-            return self.say("For example, you could ask: what are the side effects? "
-                             "Or: can I drink alcohol with it? Say help to hear all the topics.")
+            return self.say(prompts.FOR_EXAMPLE)
         if self._no_input == 3:
-            return self.say("I'll wait quietly. Just ask when you are ready.")
+            return self.say(prompts.WAIT_QUIETLY)
         return None
 
     def interrupted(self, reply: Reply, parts_heard: int, saying: str = "") -> None:
@@ -232,9 +229,7 @@ class Dialogue:
         self._no_match += 1
         if self._no_match == 1:
             return self.say(text, earcon=Earcon.NOT_UNDERSTOOD)
-        return self.say(text, "Try a short question, like: what are the side effects? "
-                               "Or say help to hear what I can answer.",
-                         earcon=Earcon.NOT_UNDERSTOOD)
+        return self.say(text, prompts.TRY_SHORT, earcon=Earcon.NOT_UNDERSTOOD)
 
     # -- commands -------------------------------------------------------------------------
 
@@ -255,10 +250,10 @@ class Dialogue:
         return handler()
 
     def _nowhere(self) -> Reply:
-        return self.say(f"Ask me a question about {self._drug} first, or say help.")
+        return self.say(prompts.ASK_FIRST.format(drug=self._drug))
 
     def _nothing_to_confirm(self) -> Reply:
-        return self.say(f"Ask me a question about {self._drug}, or say help.")
+        return self.say(prompts.ASK_ME.format(drug=self._drug))
 
     def _more(self) -> Reply:
         place = self._place
@@ -266,18 +261,16 @@ class Dialogue:
             return self._nowhere()
         section = place.section
         if place.item is not None:  # from one item out to its whole section
-            self._place = _Place(section, place.item)
             return self.say(section.say, section.more, self._list_hint(section), content=True)
         if not section.more and not section.items:
-            return self.say(f"That is all I have about {section.topic}.")
+            return self.say(prompts.ALL_I_HAVE.format(topic=section.topic))
         return self.say(section.more, self._list_hint(section), content=True)
 
     @staticmethod
     def _list_hint(section: Section) -> str:
         if not section.items:
             return ""
-        return (f"There are {len(section.items)} parts to {section.topic}. "
-                "Say next to hear them one at a time, or say read all.")
+        return prompts.LIST_HINT.format(count=len(section.items), topic=section.topic)
 
     def _step(self, direction: int) -> Reply:
         place = self._place
@@ -288,11 +281,9 @@ class Dialogue:
             return self._step_section(section, direction)
         index = (-1 if place.item is None else place.item) + direction
         if index >= len(section.items):
-            return self.say(f"That was the last of {section.topic}. "
-                             "Say previous, or ask another question.")
+            return self.say(prompts.LAST_OF.format(topic=section.topic))
         if index < 0:
-            return self.say(f"That was the first of {section.topic}. "
-                             "Say next, or ask another question.")
+            return self.say(prompts.FIRST_OF.format(topic=section.topic))
         self._place = _Place(section, index)
         return self.say(section.items[index].say, content=True)
 
@@ -300,7 +291,7 @@ class Dialogue:
         sections = self.answerer.monograph.sections
         index = sections.index(section) + direction
         if not 0 <= index < len(sections):
-            return self.say("There is nothing further that way. Ask another question, or say help.")
+            return self.say(prompts.NOTHING_FURTHER)
         self._place = _Place(sections[index])
         return self.say(sections[index].say, content=True)
 
@@ -316,7 +307,7 @@ class Dialogue:
 
     def _repeat(self) -> Reply:
         if not self._last:
-            return self.say("There is nothing to repeat yet. Ask me a question, or say help.")
+            return self.say(prompts.NOTHING_TO_REPEAT)
         return self.say(*self._last)
 
     def _how_many(self) -> Reply:
@@ -325,17 +316,17 @@ class Dialogue:
             return self._nowhere()
         count = len(place.section.items)
         if count == 0:
-            return self.say(f"{place.section.topic.capitalize()} is not a list.")
-        return self.say(f"There are {count} parts to {place.section.topic}.")
+            return self.say(prompts.NOT_A_LIST.format(topic=place.section.topic.capitalize()))
+        return self.say(prompts.PARTS.format(count=count, topic=place.section.topic))
 
     def _where(self) -> Reply:
         place = self._place
         if place is None:
-            return self.say("We have not started yet. Ask me a question, or say help.")
+            return self.say(prompts.NOT_STARTED)
         if place.item is None:
-            return self.say(f"You are in {place.section.topic}.")
-        return self.say(f"You are in {place.section.topic}, "
-                         f"part {place.item + 1} of {len(place.section.items)}.")
+            return self.say(prompts.IN_SECTION.format(topic=place.section.topic))
+        return self.say(prompts.IN_PART.format(topic=place.section.topic, part=place.item + 1,
+                                               count=len(place.section.items)))
 
     def _read_all(self, section_id: str | None) -> Reply:
         if section_id is not None:
@@ -354,47 +345,44 @@ class Dialogue:
         b = self.bounds
         rate = min(max(self.rate + direction * b.rate_step, b.min_rate), b.max_rate)
         if rate == self.rate:
-            return self.say("This is as slow as I can go." if direction < 0
-                             else "This is as fast as I can go.")
+            return self.say(prompts.SLOWEST if direction < 0 else prompts.FASTEST)
         self.rate = rate
-        return self.say("Slower." if direction < 0 else "Faster.")
+        return self.say(prompts.SLOWER if direction < 0 else prompts.FASTER)
 
     def _change_volume(self, direction: int) -> Reply:
         b = self.bounds
         volume = round(min(max(self.volume + direction * b.volume_step, b.min_volume), b.max_volume), 2)
         if volume == self.volume:
-            return self.say("This is as quiet as I can go." if direction < 0
-                             else "This is as loud as I can go.")
+            return self.say(prompts.QUIETEST if direction < 0 else prompts.LOUDEST)
         self.volume = volume
-        return self.say("Quieter." if direction < 0 else "Louder.")
+        return self.say(prompts.QUIETER if direction < 0 else prompts.LOUDER)
 
     def _pause(self) -> Reply:
         """Silence after a cut-off reply; else "hold on" may be a misheard "help": say how to go on."""
         if self._paused:
             return self.say()
-        return self.say(f"I'm listening. Ask me a question about {self._drug}, or say help.")
+        return self.say(prompts.I_AM_LISTENING.format(drug=self._drug))
 
     def _continue(self) -> Reply:
         if not self._paused:
-            return self.say("There is nothing to continue. Ask me a question, or say help.")
+            return self.say(prompts.NOTHING_TO_CONTINUE)
         parts, self._paused = self._paused, ()
         return self.say(*parts)
 
     def _start_over(self) -> Reply:
         self._place, self._last, self._paused = None, (), ()
         self._no_match = 0
-        return self.say(f"Starting again. What would you like to know about {self._drug}?")
+        return self.say(prompts.STARTING_AGAIN.format(drug=self._drug))
 
     def _exit(self) -> Reply:
         if not self.can_end:
-            return self.say("I stay switched on, so that I'm ready whenever you need me. "
-                            f"Ask me a question about {self._drug}, or say help.")
+            return self.say(prompts.STAYING_ON.format(drug=self._drug))
         return self._goodbye()
 
     def _settings(self) -> Reply:
-        return self.say("A caregiver sets me up. You can say slower, faster, louder or quieter.")
+        return self.say(prompts.SETTINGS)
 
     def _goodbye(self) -> Reply:
         if not self.can_end:
-            return self.say("Goodbye. I'll be here whenever you need me.")
-        return self.say("Goodbye.", end=True)
+            return self.say(prompts.GOODBYE_STAYING)
+        return self.say(prompts.GOODBYE, end=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from voiceinfo import prompts
 from voiceinfo.commands import CommandParser
 from voiceinfo.config import KioskSettings
 from voiceinfo.dialogue import Dialogue, Reply
@@ -46,7 +47,7 @@ class KioskSession:
         return self.dialogue.fresh_starts
 
     def _invitation(self) -> str:
-        return f"Say {self.settings.wake_phrase} when you want to ask me something."
+        return prompts.INVITATION.format(wake_phrase=self.settings.wake_phrase)
 
     def greeting(self, engine: str = "") -> Reply:
         if self.settings.greeting:
@@ -74,7 +75,7 @@ class KioskSession:
                 return None
             self.awake = True
         if rest == []:
-            return self.dialogue.say("Yes? What would you like to know?")
+            return self.dialogue.say(prompts.WOKEN)
         return self.dialogue.hear(text if rest is None else " ".join(rest), confidence,
                                   alternatives=alternatives, hear_again=hear_again)
 
@@ -95,7 +96,7 @@ class KioskSession:
         if not self.settings.wake:
             return None
         self.awake = False
-        return self.dialogue.say(f"I'll be here. {self._invitation()}")
+        return self.dialogue.say(prompts.ALONE_AGAIN.format(wake_phrase=self.settings.wake_phrase))
 
     def interrupted(self, reply: Reply, parts_heard: int, saying: str = "") -> None:
         self.dialogue.interrupted(reply, parts_heard, saying)

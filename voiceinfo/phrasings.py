@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from voiceinfo.commands import barge_in_phrasings, command_phrasings
 from voiceinfo.content import Monograph
 from voiceinfo.emergencies import emergency_phrases
+from voiceinfo.prompts import BUILT_IN_ENGINE, every_prompt
 from voiceinfo.templates import expand
 from voiceinfo.speech_text import for_the_ear, sentences
 from voiceinfo.wording import spoken, words
@@ -291,7 +292,10 @@ def spoken_phrasings(monograph: Monograph) -> list[str]:
     The barge-in listener hears the program's own voice through the microphone: knowing
     these sentences, it hears them as what they are rather than as "stop".
     """
-    texts = [monograph.urgent_say, monograph.unknown_say]
+    texts = [monograph.urgent_say, monograph.unknown_say, *every_prompt({
+        "drug": [monograph.drug], "topic": [s.topic for s in monograph.sections], "topics": [monograph.topics],
+        "count": [str(len(s.items)) for s in monograph.sections if s.items], "part": ["1", "2"],
+        "engine": [BUILT_IN_ENGINE]})]
     for section in monograph.sections:
         texts += [section.say, section.more, section.note, *(i.say for i in section.items)]
     out = {_as_heard(s): None

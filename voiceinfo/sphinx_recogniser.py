@@ -45,6 +45,7 @@ from voiceinfo.config import cache_dir
 from voiceinfo.content import Monograph
 from voiceinfo.lexicon import OTHER_MEDICINES, default_lexicon, pronunciations
 from voiceinfo.phrasings import phrasings, spoken_phrasings
+from voiceinfo.prompts import BUILT_IN_ENGINE
 from voiceinfo.pitch import median_pitch
 from voiceinfo.recogniser import Transcript
 from voiceinfo.segmenter import SAMPLE_RATE
@@ -213,7 +214,7 @@ class SphinxRecogniser:
         # Where each decoder's running mean started for the speech it has decoded since, as it gave it.
         self._window_starts: dict[pocketsphinx.Decoder, str] = {}
         self._start = _Start(True, _NO_WARP, {})
-        self.spoken_name = "the built-in speech recogniser"
+        self.spoken_name = BUILT_IN_ENGINE
         if open_vocabulary:  # the general model and dictionary that the wheel ships
             self._decoder, self._faster = _decoders(False, hmm=str(_MODEL / "en-us"), lm=str(_MODEL / "en-us.lm.bin"),
                                                     dict=str(_MODEL / "cmudict-en-us.dict"), loglevel="FATAL")
