@@ -19,17 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from question_set import HELD_OUT, PEOPLE, QUESTIONS, read_cases, read_people  # noqa: E402
-from voiceinfo.answering import Answerer  # noqa: E402
-from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.lexicon import default_lexicon  # noqa: E402
+
+from voiceinfo.understanding.answering import Answerer  # noqa: E402
+from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
+from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
 
 # A process that answers one question and prints its peak memory (kB): with the sentence
 # model, or with words alone.
 _PEAK = """
 import resource, sys
-from voiceinfo.answering import Answerer
-from voiceinfo.content import DEFAULT_CONTENT, load
-from voiceinfo.lexicon import default_lexicon
+from voiceinfo.understanding.answering import Answerer
+from voiceinfo.understanding.content import DEFAULT_CONTENT, load
+from voiceinfo.understanding.lexicon import default_lexicon
 answerer = Answerer(load(DEFAULT_CONTENT), default_lexicon(), meaning=sys.argv[1] == "meaning")
 answerer.answer("my legs feel weaker since I started")
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

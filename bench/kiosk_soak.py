@@ -26,14 +26,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from recorded_audio import DrainedPlayback, RecordedMicrophone  # noqa: E402
 from spoken_audio import spoken  # noqa: E402
-from voiceinfo.assembly import build  # noqa: E402
-from voiceinfo.captions import Captions  # noqa: E402
+
+from voiceinfo.audio.playback import Piece  # noqa: E402
 from voiceinfo.config import Config  # noqa: E402
-from voiceinfo.kiosk_session import KioskSession  # noqa: E402
-from voiceinfo.live import LiveLoop, TurnTiming  # noqa: E402
-from voiceinfo.out_of_order import SENTENCE, OutOfOrder  # noqa: E402
-from voiceinfo.playback import Piece  # noqa: E402
-from voiceinfo.voice import Voice  # noqa: E402
+from voiceinfo.conversation.kiosk_session import KioskSession  # noqa: E402
+from voiceinfo.loop.assembly import build  # noqa: E402
+from voiceinfo.loop.captions import Captions  # noqa: E402
+from voiceinfo.loop.live import LiveLoop, TurnTiming  # noqa: E402
+from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder  # noqa: E402
+from voiceinfo.speaking.voice import Voice  # noqa: E402
 
 # Short questions the built-in engine hears from espeak-ng, and the part each should answer.
 QUESTIONS = {

@@ -24,13 +24,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from question_set import HELD_OUT, Case, read_cases  # noqa: E402
 from spoken_audio import spoken  # noqa: E402
-from voiceinfo.answering import Answerer  # noqa: E402
-from voiceinfo.content import DEFAULT_CONTENT, Monograph, load  # noqa: E402
-from voiceinfo.engines import choose_recogniser  # noqa: E402
-from voiceinfo.lexicon import default_lexicon  # noqa: E402
-from voiceinfo.recogniser import transcribe_speech  # noqa: E402
-from voiceinfo.synthesiser import Synthesiser  # noqa: E402
-from voiceinfo.voice import Voice  # noqa: E402
+
+from voiceinfo.hearing.engines import choose_recogniser  # noqa: E402
+from voiceinfo.hearing.recogniser import transcribe_speech  # noqa: E402
+from voiceinfo.speaking.synthesiser import Synthesiser  # noqa: E402
+from voiceinfo.speaking.voice import Voice  # noqa: E402
+from voiceinfo.understanding.answering import Answerer  # noqa: E402
+from voiceinfo.understanding.content import DEFAULT_CONTENT, Monograph, load  # noqa: E402
+from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
 
 PAIRS = "gmw/en-us>gmw/en-us+f3,gmw/en-us+f3>gmw/en-us,gmw/en-GB-x-rp>gmw/en-us+f3,gmw/en-us>gmw/en-us"
 

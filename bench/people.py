@@ -20,10 +20,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from question_set import PEOPLE, PEOPLE_HELD_OUT, PersonCase, read_people  # noqa: E402
-from voiceinfo.answering import Answer, Answerer  # noqa: E402
-from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.lexicon import default_lexicon  # noqa: E402
-from voiceinfo.speech_text import sentences  # noqa: E402
+
+from voiceinfo.understanding.answering import Answer, Answerer  # noqa: E402
+from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
+from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
+from voiceinfo.understanding.speech_text import sentences  # noqa: E402
 
 PIPER = "piper/joe"
 
@@ -67,10 +68,11 @@ def main() -> None:
 
 def heard_by_the_built_in_engine(answerer: Answerer, questions: list[str], voice: str) -> list[str]:
     from spoken_audio import spoken
-    from voiceinfo.recogniser import transcribe_speech
-    from voiceinfo.sphinx_recogniser import SphinxRecogniser
-    from voiceinfo.synthesiser import Synthesiser
-    from voiceinfo.voice import Voice
+
+    from voiceinfo.hearing.recogniser import transcribe_speech
+    from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+    from voiceinfo.speaking.synthesiser import Synthesiser
+    from voiceinfo.speaking.voice import Voice
 
     recogniser = SphinxRecogniser(answerer.monograph)
     if voice == PIPER:

@@ -23,14 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from question_set import Case, read_cases  # noqa: E402
-from voiceinfo.answering import Answer, Answerer  # noqa: E402
-from voiceinfo.audio_input import AudioFileError, read_wav  # noqa: E402
-from voiceinfo.commands import CommandParser  # noqa: E402
-from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.engines import choose_recogniser  # noqa: E402
-from voiceinfo.lexicon import default_lexicon  # noqa: E402
-from voiceinfo.recogniser import transcribe_speech  # noqa: E402
-from voiceinfo.understanding import CONFIRM_BELOW, understand  # noqa: E402
+
+from voiceinfo.audio.recordings import AudioFileError, read_wav  # noqa: E402
+from voiceinfo.hearing.engines import choose_recogniser  # noqa: E402
+from voiceinfo.hearing.recogniser import transcribe_speech  # noqa: E402
+from voiceinfo.understanding.answering import Answer, Answerer  # noqa: E402
+from voiceinfo.understanding.commands import CommandParser  # noqa: E402
+from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
+from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
+from voiceinfo.understanding.sureness import CONFIRM_BELOW, understand  # noqa: E402
 
 EXPECTED = "expected.tsv"
 

@@ -34,17 +34,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from question_set import HELD_OUT, OFF_TOPIC, UNCOVERED, URGENT, Case, read_cases  # noqa: E402
-from voiceinfo.answering import Answer, Answerer  # noqa: E402
-from voiceinfo.commands import CommandParser  # noqa: E402
-from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.engines import choose_recogniser  # noqa: E402
-from voiceinfo.lexicon import default_lexicon  # noqa: E402
-from voiceinfo.phrasings import question_phrasings  # noqa: E402
-from voiceinfo.recogniser import Transcript, transcribe_speech  # noqa: E402
-from voiceinfo.synthesiser import Synthesiser  # noqa: E402
-from voiceinfo.understanding import CONFIRM_BELOW, understand  # noqa: E402
-from voiceinfo.wording import words  # noqa: E402
 from voices import speaker  # noqa: E402
+
+from voiceinfo.hearing.engines import choose_recogniser  # noqa: E402
+from voiceinfo.hearing.recogniser import Transcript, transcribe_speech  # noqa: E402
+from voiceinfo.speaking.synthesiser import Synthesiser  # noqa: E402
+from voiceinfo.understanding.answering import Answer, Answerer  # noqa: E402
+from voiceinfo.understanding.commands import CommandParser  # noqa: E402
+from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
+from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
+from voiceinfo.understanding.phrasings import question_phrasings  # noqa: E402
+from voiceinfo.understanding.sureness import CONFIRM_BELOW, understand  # noqa: E402
+from voiceinfo.understanding.wording import words  # noqa: E402
 
 
 def main() -> None:

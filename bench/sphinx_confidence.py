@@ -26,13 +26,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from question_set import HELD_OUT, QUESTIONS, read_cases  # noqa: E402
 from spoken_audio import spoken  # noqa: E402
-from voiceinfo.answering import Answerer  # noqa: E402
-from voiceinfo.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.lexicon import default_lexicon  # noqa: E402
-from voiceinfo.recogniser import transcribe  # noqa: E402
-from voiceinfo.sphinx_recogniser import SphinxRecogniser  # noqa: E402
-from voiceinfo.synthesiser import Synthesiser  # noqa: E402
-from voiceinfo.voice import Voice  # noqa: E402
+
+from voiceinfo.hearing.recogniser import transcribe  # noqa: E402
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser  # noqa: E402
+from voiceinfo.speaking.synthesiser import Synthesiser  # noqa: E402
+from voiceinfo.speaking.voice import Voice  # noqa: E402
+from voiceinfo.understanding.answering import Answerer  # noqa: E402
+from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
+from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
 
 THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
 

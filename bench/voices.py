@@ -16,8 +16,8 @@ from collections.abc import Callable
 import numpy as np
 from spoken_audio import as_heard, spoken  # tests/, on the path of every bench
 
-from voiceinfo.synthesiser import Synthesiser
-from voiceinfo.voice import Voice
+from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.voice import Voice
 
 PREFIX = "festival/"  # bench/round_trip.py --voices festival/kal_diphone,festival/ked_diphone
 # kal and ked at their own pace: 24 words in 7.9 s, about 182 words a minute. A slower

@@ -12,9 +12,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from virtual_audio import VirtualAudio, start_virtual_audio  # noqa: E402
-from voiceinfo.answering import Answerer  # noqa: E402
-from voiceinfo.content import DEFAULT_CONTENT, Monograph, load  # noqa: E402
-from voiceinfo.lexicon import default_lexicon  # noqa: E402
+
+from voiceinfo.understanding.answering import Answerer  # noqa: E402
+from voiceinfo.understanding.content import DEFAULT_CONTENT, Monograph, load  # noqa: E402
+from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

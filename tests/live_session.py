@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-
 from virtual_audio import VirtualAudio
-from voiceinfo.synthesiser import Synthesiser, write_wav
-from voiceinfo.voice import Voice
+
+from voiceinfo.speaking.synthesiser import Synthesiser, write_wav
+from voiceinfo.speaking.voice import Voice
 
 VOICEINFO = [sys.executable, "-m", "voiceinfo"]
 

@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from voiceinfo.audio_input import with_noise_floor
-from voiceinfo.live import TurnTiming
-from voiceinfo.playback import Piece
-from voiceinfo.recogniser import Recogniser, Transcript
-from voiceinfo.segmenter import FRAME_SAMPLES, SAMPLE_RATE
+from voiceinfo.audio.playback import Piece
+from voiceinfo.audio.recordings import with_noise_floor
+from voiceinfo.audio.segmenter import FRAME_SAMPLES, SAMPLE_RATE
+from voiceinfo.hearing.recogniser import Recogniser, Transcript
+from voiceinfo.loop.live import TurnTiming
 
 
 class RecordedMicrophone:

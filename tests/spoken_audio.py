@@ -7,9 +7,9 @@ import multiprocessing
 
 import numpy as np
 
-from voiceinfo.audio_input import for_recogniser
-from voiceinfo.synthesiser import Synthesiser
-from voiceinfo.voice import Voice
+from voiceinfo.audio.recordings import for_recogniser
+from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.voice import Voice
 
 SNR_DB = 20.0  # "light noise": speech 20 dB above white noise
 

@@ -4,12 +4,12 @@ speaker's "dose" is not heard as "news"."""
 from __future__ import annotations
 
 import pytest
-
 from spoken_audio import said_in_a_new_process
-from voiceinfo.accents import british, with_british
-from voiceinfo.content import Monograph
-from voiceinfo.recogniser import transcribe_speech
-from voiceinfo.sphinx_recogniser import SphinxRecogniser
+
+from voiceinfo.hearing.recogniser import transcribe_speech
+from voiceinfo.hearing.sphinx.accents import british, with_british
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.understanding.content import Monograph
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from question_set import HELD_OUT, URGENT, Case, read_cases
-from voiceinfo.answering import Answerer
-from voiceinfo.content import Monograph, load
-from voiceinfo.lexicon import default_lexicon
+
+from voiceinfo.understanding.answering import Answerer
+from voiceinfo.understanding.content import Monograph, load
+from voiceinfo.understanding.lexicon import default_lexicon
 
 CASES = read_cases()
 

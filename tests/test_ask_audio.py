@@ -9,16 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from spoken_audio import spoken
-from voiceinfo.answering import Answerer
-from voiceinfo.audio_input import read_wav, with_noise_floor
-from voiceinfo.content import Monograph
-from voiceinfo.phrasings import phrasings
-from voiceinfo.recogniser import transcribe
-from voiceinfo.sphinx_recogniser import SphinxRecogniser
-from voiceinfo.synthesiser import Synthesiser
-from voiceinfo.voice import Voice
+
+from voiceinfo.audio.recordings import read_wav, with_noise_floor
+from voiceinfo.hearing.recogniser import transcribe
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.voice import Voice
+from voiceinfo.understanding.answering import Answerer
+from voiceinfo.understanding.content import Monograph
+from voiceinfo.understanding.phrasings import phrasings
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 
@@ -166,7 +166,7 @@ def test_a_recording_too_long_for_a_question_is_refused_before_it_is_read(tmp_pa
 
 def test_only_as_much_speech_as_the_live_loop_takes_is_decoded() -> None:
     """Speech with short pauses for a minute is heard as the loop hears it: 15 s at most."""
-    from voiceinfo.segmenter import Endpointing, speech_in
+    from voiceinfo.audio.segmenter import Endpointing, speech_in
 
     synthesiser = Synthesiser(Voice("gmw/en-us"))
     said = spoken(synthesiser, "what are the side effects of baclofen and can I drink alcohol")

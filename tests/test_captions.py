@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import pty
 
-from voiceinfo.captions import Captions
+from voiceinfo.loop.captions import Captions
 
 
 def test_each_caption_is_printed_once_in_high_contrast_on_a_terminal() -> None:

@@ -9,11 +9,11 @@ import pocketsphinx
 import pytest
 from spoken_audio import spoken
 
-from voiceinfo.content import Monograph
-from voiceinfo.segmenter import speech_in
-from voiceinfo.sphinx_recogniser import _BYTES_A_FRAME, _CMN_WINDOW, SphinxRecogniser, _cepstra
-from voiceinfo.synthesiser import Synthesiser
-from voiceinfo.voice import Voice
+from voiceinfo.audio.segmenter import speech_in
+from voiceinfo.hearing.sphinx.recogniser import _BYTES_A_FRAME, _CMN_WINDOW, SphinxRecogniser, _cepstra
+from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.voice import Voice
+from voiceinfo.understanding.content import Monograph
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

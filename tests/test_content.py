@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from voiceinfo.content import DEFAULT_CONTENT, ContentError, Monograph, load
+from voiceinfo.understanding.content import DEFAULT_CONTENT, ContentError, Monograph, load
 
 GOOD = """\
 drug: examplamine

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from voiceinfo.answering import Answerer
-from voiceinfo.commands import Command, CommandParser
-from voiceinfo.content import Monograph
-from voiceinfo.speech_text import for_the_ear, sentences
-from voiceinfo.dialogue import Dialogue, Earcon, SpeechBounds
-from voiceinfo.recogniser import Transcript
+from voiceinfo.conversation.dialogue import Dialogue, Earcon, SpeechBounds
+from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.understanding.answering import Answerer
+from voiceinfo.understanding.commands import Command, CommandParser
+from voiceinfo.understanding.content import Monograph
+from voiceinfo.understanding.speech_text import for_the_ear, sentences
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ import pytest
 from recorded_audio import DrainedPlayback, RecordedMicrophone, Spy
 from spoken_audio import spoken
 
-from voiceinfo.assembly import build
-from voiceinfo.captions import Captions
+from voiceinfo.audio.segmenter import FRAME_SAMPLES, SAMPLE_RATE
 from voiceinfo.config import Config
-from voiceinfo.kiosk_session import KioskSession
-from voiceinfo.live import LiveLoop, TurnTiming
-from voiceinfo.recogniser import Transcript
-from voiceinfo.segmenter import FRAME_SAMPLES, SAMPLE_RATE
+from voiceinfo.conversation.kiosk_session import KioskSession
+from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.loop.assembly import build
+from voiceinfo.loop.captions import Captions
+from voiceinfo.loop.live import LiveLoop, TurnTiming
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 
@@ -77,7 +77,7 @@ def test_a_question_with_a_pause_in_it_is_decoded_and_heard_again_before_its_end
 def test_an_utterance_cut_off_unfinished_does_not_stop_the_next_from_starting(monograph) -> None:
     """Speech that ran past the end of a reply left the barge-in recogniser mid-utterance,
     and its next start() raised "Failed to start utterance processing", ending the loop."""
-    from voiceinfo.sphinx_recogniser import SphinxRecogniser
+    from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 
     parts = build(Config())
     recogniser = SphinxRecogniser(monograph, purpose="barge-in")

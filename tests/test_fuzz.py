@@ -11,16 +11,16 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from voiceinfo.answering import Answerer
-from voiceinfo.audio_input import AudioFileError, read_wav
+from voiceinfo.audio.recordings import AudioFileError, read_wav
 from voiceinfo.config import Config, ConfigError, dumps
 from voiceinfo.config import load as load_config
-from voiceinfo.content import DEFAULT_CONTENT, ContentError, Monograph
-from voiceinfo.content import load as load_content
-from voiceinfo.dialogue import Dialogue, SpeechBounds
-from voiceinfo.kiosk_session import KioskSession
-from voiceinfo.lexicon import default_lexicon
-from voiceinfo.recogniser import Transcript
+from voiceinfo.conversation.dialogue import Dialogue, SpeechBounds
+from voiceinfo.conversation.kiosk_session import KioskSession
+from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.understanding.answering import Answerer
+from voiceinfo.understanding.content import DEFAULT_CONTENT, ContentError, Monograph
+from voiceinfo.understanding.content import load as load_content
+from voiceinfo.understanding.lexicon import default_lexicon
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

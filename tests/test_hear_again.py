@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from spoken_audio import one_voice_then_another, said_in_a_new_process, spoken
-from voiceinfo.content import Monograph
-from voiceinfo.recogniser import transcribe, transcribe_speech
-from voiceinfo.segmenter import speech_in
-from voiceinfo.sphinx_recogniser import SphinxRecogniser
-from voiceinfo.synthesiser import Synthesiser
-from voiceinfo.voice import Voice
+
+from voiceinfo.audio.segmenter import speech_in
+from voiceinfo.hearing.recogniser import transcribe, transcribe_speech
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.voice import Voice
+from voiceinfo.understanding.content import Monograph
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

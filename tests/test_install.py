@@ -29,6 +29,7 @@ def test_an_installed_wheel_answers_from_any_folder(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Baclofen can cause side effects")
-    located = subprocess.run([sys.executable, "-c", "import voiceinfo.content as c; print(c.DEFAULT_CONTENT)"],
+    located = subprocess.run([sys.executable, "-c",
+                              "import voiceinfo.understanding.content as c; print(c.DEFAULT_CONTENT)"],
                              cwd=elsewhere, env={"PYTHONPATH": str(site)}, capture_output=True, text=True)
     assert located.stdout.startswith(str(site))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from voiceinfo.systemd_unit import UNIT_NAME, unit_for
+from voiceinfo.caregiver.systemd_unit import UNIT_NAME, unit_for
 
 VOICEINFO = [sys.executable, "-m", "voiceinfo"]
 

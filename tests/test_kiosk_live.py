@@ -13,12 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from live_session import VOICEINFO, LiveSession
 from virtual_audio import VirtualAudio, start_virtual_audio, virtual_audio_not_started
+
+from voiceinfo.caregiver.systemd_unit import unit_for
 from voiceinfo.config import Config, save
-from voiceinfo.content import Monograph
-from voiceinfo.systemd_unit import unit_for
+from voiceinfo.understanding.content import Monograph
 
 pytestmark = pytest.mark.audio  # the real kiosk or loop on a virtual sound server
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from voiceinfo.answering import Answerer
 from voiceinfo.config import KioskSettings
-from voiceinfo.dialogue import Dialogue, SpeechBounds
-from voiceinfo.kiosk_session import KioskSession
-from voiceinfo.recogniser import Transcript
+from voiceinfo.conversation.dialogue import Dialogue, SpeechBounds
+from voiceinfo.conversation.kiosk_session import KioskSession
+from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.understanding.answering import Answerer
 
 
 def session(answerer: Answerer, **settings) -> KioskSession:

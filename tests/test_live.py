@@ -8,14 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from live_session import LiveSession
 from virtual_audio import VirtualAudio
-from voiceinfo.audio_input import with_noise_floor
-from voiceinfo.content import Monograph
-from voiceinfo.recogniser import transcribe
-from voiceinfo.sphinx_recogniser import SphinxRecogniser
-from voiceinfo.wording import is_content_word, words
+
+from voiceinfo.audio.recordings import with_noise_floor
+from voiceinfo.hearing.recogniser import transcribe
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.understanding.content import Monograph
+from voiceinfo.understanding.wording import is_content_word, words
 
 pytestmark = pytest.mark.audio  # the real kiosk or loop on a virtual sound server
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import voiceinfo.answering as answering
-import voiceinfo.phrasebook as phrasebook_module
-from voiceinfo.answering import Answerer
-from voiceinfo.content import Monograph
-from voiceinfo.lexicon import default_lexicon
-from voiceinfo.meaning import MeaningUnavailable, Phrasebook, SentenceEncoder, _model_zip, default_encoder
-from voiceinfo.wording import words
+import voiceinfo.understanding.answering as answering
+import voiceinfo.understanding.phrasebook as phrasebook_module
+from voiceinfo.understanding.answering import Answerer
+from voiceinfo.understanding.content import Monograph
+from voiceinfo.understanding.lexicon import default_lexicon
+from voiceinfo.understanding.meaning import MeaningUnavailable, Phrasebook, SentenceEncoder, _model_zip, default_encoder
+from voiceinfo.understanding.wording import words
 
 
 def test_a_paraphrase_is_nearer_in_meaning_than_another_question() -> None:

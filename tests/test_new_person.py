@@ -12,17 +12,17 @@ import pytest
 from recorded_audio import DrainedPlayback, RecordedMicrophone, Spy
 from spoken_audio import one_voice_then_another, spoken
 
-from voiceinfo.assembly import build
-from voiceinfo.captions import Captions
+from voiceinfo.audio.segmenter import SAMPLE_RATE
 from voiceinfo.config import Config, KioskSettings
-from voiceinfo.content import Monograph
-from voiceinfo.dialogue import Reply
-from voiceinfo.kiosk_session import KioskSession
-from voiceinfo.live import LiveLoop, TurnTiming
-from voiceinfo.recogniser import transcribe_speech
-from voiceinfo.segmenter import SAMPLE_RATE
-from voiceinfo.sphinx_recogniser import SphinxRecogniser
-from voiceinfo.understanding import HearAgain
+from voiceinfo.conversation.dialogue import Reply
+from voiceinfo.conversation.kiosk_session import KioskSession
+from voiceinfo.hearing.recogniser import transcribe_speech
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.loop.assembly import build
+from voiceinfo.loop.captions import Captions
+from voiceinfo.loop.live import LiveLoop, TurnTiming
+from voiceinfo.understanding.content import Monograph
+from voiceinfo.understanding.sureness import HearAgain
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

@@ -6,16 +6,22 @@ from dataclasses import replace
 
 import pytest
 
-from voiceinfo.content import Monograph
-from voiceinfo.lexicon import default_lexicon
-from voiceinfo.wording import spoken, words
-from voiceinfo.answering import Answerer
-from voiceinfo.dialogue import Dialogue
-from voiceinfo.phrasings import (off_topic_phrasings, other_medicine_phrasings, phrasings, question_phrasings,
-                                 spoken_phrasings, urgent_phrasings)
-from voiceinfo.prompts import BUILT_IN_ENGINE
-from voiceinfo.speech_text import for_the_ear, sentences
-from voiceinfo.templates import expand
+from voiceinfo.conversation.dialogue import Dialogue
+from voiceinfo.understanding.answering import Answerer
+from voiceinfo.understanding.content import Monograph
+from voiceinfo.understanding.lexicon import default_lexicon
+from voiceinfo.understanding.phrasings import (
+    off_topic_phrasings,
+    other_medicine_phrasings,
+    phrasings,
+    question_phrasings,
+    spoken_phrasings,
+    urgent_phrasings,
+)
+from voiceinfo.understanding.prompts import BUILT_IN_ENGINE
+from voiceinfo.understanding.speech_text import for_the_ear, sentences
+from voiceinfo.understanding.templates import expand
+from voiceinfo.understanding.wording import spoken, words
 
 
 @pytest.mark.parametrize("template, sentences", [

@@ -8,16 +8,16 @@ import random
 
 import numpy as np
 import pytest
-
 from question_set import HELD_OUT, read_cases
 from spoken_audio import said_in_a_new_process, spoken
-from voiceinfo.answering import Answerer
-from voiceinfo.content import Monograph
-from voiceinfo.phrasings import question_phrasings
-from voiceinfo.recogniser import transcribe, transcribe_speech
-from voiceinfo.sphinx_recogniser import SphinxRecogniser
-from voiceinfo.synthesiser import Synthesiser
-from voiceinfo.voice import Voice
+
+from voiceinfo.hearing.recogniser import transcribe, transcribe_speech
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.voice import Voice
+from voiceinfo.understanding.answering import Answerer
+from voiceinfo.understanding.content import Monograph
+from voiceinfo.understanding.phrasings import question_phrasings
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

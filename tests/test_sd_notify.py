@@ -6,7 +6,7 @@ import os
 import socket
 from pathlib import Path
 
-from voiceinfo.sd_notify import Notifier
+from voiceinfo.caregiver.sd_notify import Notifier
 
 
 def listening(address: str) -> socket.socket:

@@ -6,10 +6,21 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voiceinfo.audio_input import for_recogniser
-from voiceinfo.segmenter import (FRAME_SAMPLES, FRAME_SECONDS, PATIENCE, PREROLL_SECONDS, TAIL_SECONDS, Endpointing,
-                                 RecogniserFeed, Segment, Segmenter, VoiceActivity, speech_in)
-from voiceinfo.synthesiser import Synthesiser
+from voiceinfo.audio.recordings import for_recogniser
+from voiceinfo.audio.segmenter import (
+    FRAME_SAMPLES,
+    FRAME_SECONDS,
+    PATIENCE,
+    PREROLL_SECONDS,
+    TAIL_SECONDS,
+    Endpointing,
+    RecogniserFeed,
+    Segment,
+    Segmenter,
+    VoiceActivity,
+    speech_in,
+)
+from voiceinfo.speaking.synthesiser import Synthesiser
 
 
 def run(segmenter: Segmenter, frames: str) -> list[tuple[int, Segment]]:

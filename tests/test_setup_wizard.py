@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from voiceinfo.caregiver.setup import Abandoned, Wizard
 from voiceinfo.config import Config
-from voiceinfo.setup_wizard import Abandoned, Wizard
 
 
 def scripted(*answers: str) -> Wizard:

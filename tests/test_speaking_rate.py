@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 from spoken_audio import spoken
 
-from voiceinfo.content import Monograph
-from voiceinfo.recogniser import transcribe
-from voiceinfo.speaking_rate import SpeedUp
-from voiceinfo.sphinx_recogniser import SphinxRecogniser
-from voiceinfo.synthesiser import Synthesiser
-from voiceinfo.voice import Voice
+from voiceinfo.hearing.recogniser import transcribe
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.hearing.sphinx.speaking_rate import SpeedUp
+from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.voice import Voice
+from voiceinfo.understanding.content import Monograph
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from test_speaking import best_correlation, envelope, espeak_reference
-from voiceinfo.speech_text import for_the_ear, sentences
-from voiceinfo.voice import Voice
+
+from voiceinfo.speaking.voice import Voice
+from voiceinfo.understanding.speech_text import for_the_ear, sentences
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from voiceinfo.content import DEFAULT_CONTENT, load
-from voiceinfo.sphinx_recogniser import SphinxRecogniser
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.understanding.content import DEFAULT_CONTENT, load
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

@@ -13,21 +13,21 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-
 from recorded_audio import DrainedPlayback, RecordedMicrophone
 from spoken_audio import spoken
-from voiceinfo.assembly import build
-from voiceinfo.captions import Captions
+
+from voiceinfo.audio.playback import Piece
+from voiceinfo.audio.segmenter import FRAME_SAMPLES, FRAME_SECONDS, VoiceActivity
+from voiceinfo.caregiver.kiosk import TOO_MANY_ERRORS, Backoff, Kiosk, TooManyErrors
+from voiceinfo.caregiver.kiosk_log import KioskLog, status
 from voiceinfo.config import Config
-from voiceinfo.dialogue import Reply
-from voiceinfo.kiosk import TOO_MANY_ERRORS, Backoff, Kiosk, TooManyErrors
-from voiceinfo.kiosk_log import KioskLog, status
-from voiceinfo.kiosk_session import KioskSession
-from voiceinfo.live import LiveLoop, TurnTiming
-from voiceinfo.out_of_order import SENTENCE, OutOfOrder
-from voiceinfo.playback import Piece
-from voiceinfo.segmenter import FRAME_SAMPLES, FRAME_SECONDS, VoiceActivity
-from voiceinfo.understanding import HearAgain
+from voiceinfo.conversation.dialogue import Reply
+from voiceinfo.conversation.kiosk_session import KioskSession
+from voiceinfo.loop.assembly import build
+from voiceinfo.loop.captions import Captions
+from voiceinfo.loop.live import LiveLoop, TurnTiming
+from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder
+from voiceinfo.understanding.sureness import HearAgain
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from voiceinfo.answering import Answerer
-from voiceinfo.commands import CommandParser
-from voiceinfo.content import Monograph
-from voiceinfo.recogniser import Transcript
-from voiceinfo.understanding import CONFIRM_BELOW, understand
+from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.understanding.answering import Answerer
+from voiceinfo.understanding.commands import CommandParser
+from voiceinfo.understanding.content import Monograph
+from voiceinfo.understanding.sureness import CONFIRM_BELOW, understand
 
 SIDE_EFFECTS = Transcript("what are the side effects", 0.9)
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from spoken_audio import one_voice_then_another, spoken
-from voiceinfo import sphinx_recogniser
-from voiceinfo.content import Monograph
-from voiceinfo.pitch import median_pitch
-from voiceinfo.recogniser import transcribe_speech
-from voiceinfo.segmenter import SAMPLE_RATE
-from voiceinfo.sphinx_recogniser import SphinxRecogniser, voice_warp
-from voiceinfo.synthesiser import Synthesiser
-from voiceinfo.voice import Voice
+
+from voiceinfo.audio.pitch import median_pitch
+from voiceinfo.audio.segmenter import SAMPLE_RATE
+from voiceinfo.hearing.recogniser import transcribe_speech
+from voiceinfo.hearing.sphinx import recogniser as sphinx_recogniser
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser, voice_warp
+from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.voice import Voice
+from voiceinfo.understanding.content import Monograph
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

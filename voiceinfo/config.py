@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from voiceinfo.segmenter import DEFAULT_PATIENCE, PATIENCE
-from voiceinfo.voice import Voice
+from voiceinfo.audio.segmenter import DEFAULT_PATIENCE, PATIENCE
+from voiceinfo.speaking.voice import Voice
 
 CONFIG_VARIABLE = "VOICEINFO_CONFIG"
 SYSTEM_CONFIG = Path("/etc/voiceinfo/config.toml")

@@ -1,0 +1,1 @@
+"""Audio in and out: microphone, speaker, segmenting speech, recordings, chimes."""

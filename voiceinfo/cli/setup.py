@@ -1,0 +1,72 @@
+"""`voiceinfo setup`: the caregiver's step-by-step set-up, saved only when confirmed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from voiceinfo import config as config_file
+from voiceinfo.cli.options import loop_options, overrides, speech_options
+from voiceinfo.config import Config, ConfigError
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    setup = commands.add_parser(
+        "setup", help="set up voiceinfo step by step (for caregivers)",
+        description="A step-by-step set-up, printed and spoken: speaker, microphone and its level, "
+                    "voice, speed and volume bounds, patience, wake phrase and greeting. Writes "
+                    "the settings file only when you confirm at the end.")
+    where = setup.add_mutually_exclusive_group()
+    where.add_argument("--system", action="store_true",
+                       help=f"write {config_file.SYSTEM_CONFIG} (a system kiosk; needs root)")
+    setup.add_argument("--non-interactive", action="store_true",
+                       help="ask nothing: start from the current settings, apply the options "
+                            "given, check and save")
+    loop_options(setup)
+    speech_options(setup)
+    setup.add_argument("--min-volume", type=float, help="quietest that 'quieter' may go, 0 to 1")
+    setup.add_argument("--max-volume", type=float, help="loudest that 'louder' may go, 0 to 1")
+    wake = setup.add_mutually_exclusive_group()
+    wake.add_argument("--wake", action="store_const", const=True, dest="wake",
+                      help="wait for the wake phrase before each conversation")
+    wake.add_argument("--no-wake", action="store_const", const=False, dest="wake",
+                      help="answer at once, with no wake phrase")
+    setup.add_argument("--wake-phrase", help='what wakes it, e.g. "hello helper"')
+    setup.add_argument("--greeting", help="first words when it starts (empty: the standard greeting)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from voiceinfo.caregiver.setup import Abandoned, Wizard
+
+    from_env = os.environ.get(config_file.CONFIG_VARIABLE)
+    path = config_file.SYSTEM_CONFIG if args.system else (
+        args.config or (Path(from_env) if from_env else config_file.user_config()))
+    try:
+        start = config_file.load(path) if path.exists() else Config()
+    except ConfigError as err:
+        print(f"The settings in {path} have a problem ({err}); starting from the standard settings. "
+              "The file is replaced only if you save at the end.")
+        start = Config()
+    config = start.updated(**overrides(args))
+    if not args.non_interactive:
+        wizard = Wizard(config)
+        try:
+            config = wizard.run()
+            print(config_file.dumps(config))
+            if not wizard.yes(f"Save these settings to {path}?"):
+                wizard.say(f"Nothing was saved. The settings in {path} are as they were.")
+                return 1
+        except Abandoned:
+            print(f"\nSet-up stopped: nothing was saved. The settings in {path} are as they were.")
+            return 1
+    try:
+        config_file.save(config, path)
+    except OSError as err:
+        print(f"voiceinfo: cannot write {path}: {err.strerror or err}; nothing was changed.",
+              file=sys.stderr)
+        return 1
+    print(f"Saved {path}. Check everything with 'voiceinfo doctor', then start it with "
+          "'voiceinfo kiosk' or install it with 'voiceinfo kiosk install'.")
+    return 0

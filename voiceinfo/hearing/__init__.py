@@ -1,0 +1,1 @@
+"""Hearing: speech to text (the recogniser interface, Vosk, the built-in pocketsphinx)."""

@@ -1,0 +1,1 @@
+"""The built-in engine: pocketsphinx with a language model of the content's phrasings."""

@@ -1,0 +1,1 @@
+"""The hands-free loop that carries a turn from microphone to speaker."""

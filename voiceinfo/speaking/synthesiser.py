@@ -1,0 +1,100 @@
+"""Text to speech samples with espeak-ng, through pyttsx3's espeak-ng binding.
+
+pyttsx3's own playback returns before the sound is heard and hides errors, and its
+save-to-file path runs espeak-ng asynchronously: about one process in ten got a clipped
+first sentence and an empty second one. So voiceinfo drives the same binding
+(`pyttsx3.drivers._espeak`) in espeak-ng's synchronous retrieval mode, collects the
+samples in memory (no file is written), and plays them itself, sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import wave
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from voiceinfo.speaking.voice import UnknownVoice, Voice
+from voiceinfo.understanding.speech_text import for_the_ear, sentences
+
+
+class SpeechUnavailable(Exception):
+    """The speech engine could not be started (espeak-ng missing or broken)."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Mono 16-bit samples and their rate."""
+
+    samples: np.ndarray
+    rate: int
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / self.rate
+
+
+def write_wav(path: str, chunks: Iterable[Audio]) -> float:
+    """Write audio chunks (one rate) to a mono 16-bit WAV; return its length in seconds."""
+    parts = list(chunks)
+    rate = parts[0].rate if parts else 16000
+    samples = np.concatenate([p.samples for p in parts]) if parts else np.zeros(0, np.int16)
+    with open(path, "wb") as file, wave.open(file, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(samples.tobytes())
+    return len(samples) / rate
+
+
+class Synthesiser:
+    """Turns text into Audio. espeak-ng is process-wide: create one per process."""
+
+    def __init__(self, voice: Voice = Voice()) -> None:
+        try:
+            from pyttsx3.drivers import _espeak
+        except Exception as err:  # the binding raises plain errors when libespeak-ng is absent
+            raise SpeechUnavailable(f"the espeak-ng library could not be loaded: {err}") from err
+        self._espeak = _espeak
+        self.rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 500)
+        if self.rate <= 0:
+            raise SpeechUnavailable("espeak-ng could not start (is espeak-ng-data installed?)")
+        self._chunks: list[bytes] = []
+        _espeak.SetSynthCallback(self._collect)
+        self.voice = voice
+        self.set_voice(voice)
+
+    def _collect(self, wav: ctypes.POINTER(ctypes.c_short), count: int, _events: object) -> int:
+        if wav and count > 0:
+            self._chunks.append(ctypes.string_at(wav, count * 2))
+        return 0
+
+    def set_voice(self, voice: Voice) -> None:
+        # espeak-ng answers "OK" even for a voice it does not have, so check the list first.
+        voices = [v.identifier.decode() for v in self._espeak.ListVoices() if v.identifier]
+        if voice.name.split("+", 1)[0].lower() not in {v.lower() for v in voices} \
+                or self._espeak.SetVoiceByName(voice.name.encode()) != 0:
+            english = sorted(v for v in voices if "/en" in v)
+            raise UnknownVoice(f"no voice named '{voice.name}'; English voices: "
+                                    + ", ".join(english) + " (a variant such as +f3 may follow)")
+        self._espeak.SetParameter(self._espeak.RATE, voice.rate, 0)
+        self._espeak.SetParameter(self._espeak.VOLUME, round(voice.volume * 100), 0)
+        self.voice = voice
+
+    def synthesise(self, text: str) -> Audio:
+        self._chunks = []
+        result = self._espeak.Synth(text, flags=self._espeak.CHARS_UTF8 | self._espeak.ENDPAUSE)
+        if result != 0:
+            raise SpeechUnavailable(f"espeak-ng could not synthesise (error {result})")
+        samples = np.frombuffer(b"".join(self._chunks), dtype=np.int16).copy()
+        return Audio(samples, self.rate)
+
+    def sentence_audio(self, text: str) -> Iterator[tuple[str, Audio]]:
+        """Each sentence and its audio in turn: the caller plays one while the next is made."""
+        for sentence in sentences(for_the_ear(text)):
+            yield sentence, self.synthesise(sentence)
+
+    def speak_sentences(self, text: str) -> Iterator[Audio]:
+        return (audio for _, audio in self.sentence_audio(text))

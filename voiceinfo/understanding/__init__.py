@@ -1,0 +1,1 @@
+"""Understanding: the content, what people say, and which part of it answers them."""

@@ -1,0 +1,58 @@
+"""How people report an emergency with any medicine, beyond a monograph's own urgent cues.
+
+Written as sentence templates (templates.py: `(a|b)` a choice, `[a]` optional) for the signs
+that need help now whatever the drug: someone else, a child most often, swallowing tablets;
+more than the dose taken; someone who cannot be woken, who breathes slowly or shallowly, who
+has collapsed or does not respond; someone very drowsy or confused now. Each expansion is
+found as a run of words in the question, word for word and not by stem: questions about these
+things ("can my son swallow the tablets", "will it make me collapse") differ from a report in
+tense, so they stay questions.
+"""
+
+from __future__ import annotations
+
+from voiceinfo.understanding.templates import expand
+
+_SOMEONE = "(son|daughter|child|kid|toddler|baby|boy|girl|grandson|granddaughter|grandchild)"
+_SWALLOWED = "(swallowed|ate|eaten|has eaten|got into|found and ate)"
+_SOME = "(some|a lot|lots|loads|a handful|a few|all|a whole packet|a packet|a strip|a bottle|several|a bunch)"
+_TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet)"
+
+# Tablets taken: found word for word only, since in meaning "she took her tablets an hour
+# ago" is close to "she took several of her tablets"; the amount is in a word or two.
+TAKEN = (
+    f"{_SOMEONE} [has] {_SWALLOWED}",
+    f"({_SWALLOWED[1:-1]}|took|has taken) {_SOME} [of] [my|his|her|their|the] [{{drug}}] {_TABLETS}",
+    "(swallowed|ate|took|has taken|has had) (a whole|the whole|a|all the) (packet|strip|bottle|box)",
+    "(took|taken|had) (a double|double|an extra|extra|twice (my|his|her|the)) (dose|doses|tablets|amount)",
+    "(took|taken|had|swallowed) (too many|more (tablets|pills) than)",
+    "(took|taken|had) (way|far) more than",
+)
+# Signs that need help now: also found by meaning (Answerer), since people describe them
+# in many ways.
+SIGNS = (
+    "(cant|cannot|couldnt|wont|will not|doesnt|does not) wake [him|her|them|me] [up]",
+    "(cant|cannot) keep (him|her|them) awake",
+    "(wont|will not|doesnt|does not|isnt|is not|not) (wake|waking) up",
+    "breathing (is|was|has) [really|very|so] (slow|shallow|slowed|funny|strange)",
+    "breathing [really|very|so] slowly",
+    "(shallow|slow) breathing",
+    "(hardly|barely|can hardly|can barely|cant) breathe",
+    "(stopped|has stopped) breathing",
+    "lips (are|look|looking|have gone|turned) [really|very] blue",
+    "collapsed",
+    "(isnt|is not|not|hes not|shes not) responding",
+    "unresponsive",
+    "fainted",
+    "having a fit",
+    "(very|so|really|extremely) (drowsy|sleepy) and (confused|breathing)",
+    "(very|so|really|extremely) confused and (drowsy|sleepy)",
+    "(seeing|hearing) things (that arent|that are not) there",
+    "(hallucinating|having hallucinations|having seizures|having a seizure)",
+)
+
+
+def emergency_phrases(drug: str, templates: tuple[str, ...] = TAKEN + SIGNS) -> list[str]:
+    """Every run of words that reports an emergency, with the drug's name where it is said."""
+    return list(dict.fromkeys(sentence for template in templates
+                              for sentence in expand(template.replace("{drug}", drug))))
