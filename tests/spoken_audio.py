@@ -50,7 +50,7 @@ def one_voice_then_another(*questions: str, then: str = "gmw/en-GB-x-rp") -> tup
     """Three questions in the US voice, then the given ones in another voice (said in a new
     process): a recogniser that carries on hears the second voice through what it learnt of
     the first. The British voice is as low as the US one, so the built-in recogniser hears
-    both with the same frequency warp (sphinx_recogniser.voice_warp); the female voice
+    both with the same frequency warp (normalisation.voice_warp); the female voice
     en-us+f3 is higher."""
     first = ["what are the side effects", "can I drink alcohol with it", "go to the next one"]
     recordings = said_in_a_new_process(*(("gmw/en-us", q) for q in first), *((then, q) for q in questions))

@@ -1,4 +1,4 @@
-"""What SphinxRecogniser assumes of pocketsphinx's running cepstral mean (_CMN_WINDOW): an
+"""What SphinxRecogniser assumes of pocketsphinx's running cepstral mean (CMN_WINDOW): an
 utterance's own mean follows from the running mean after it, without decoding the utterance
 once more. A pocketsphinx that kept its mean otherwise would fail here."""
 
@@ -10,7 +10,8 @@ import pytest
 from spoken_audio import spoken
 
 from voiceinfo.audio.segmenter import speech_in
-from voiceinfo.hearing.sphinx.recogniser import _BYTES_A_FRAME, _CMN_WINDOW, SphinxRecogniser, _cepstra
+from voiceinfo.hearing.sphinx.normalisation import BYTES_A_FRAME, CMN_WINDOW, cepstra
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 from voiceinfo.speaking.synthesiser import Synthesiser
 from voiceinfo.speaking.voice import Voice
 from voiceinfo.understanding.content import Monograph
@@ -24,17 +25,17 @@ def own_mean(monograph: Monograph, pcm: bytes) -> np.ndarray:
     decoder.start_utt()
     decoder.process_raw(pcm, False, True)
     decoder.end_utt()
-    return _cepstra(decoder.get_cmn(False))
+    return cepstra(decoder.get_cmn(False))
 
 
 def assert_running_mean_counts_its_start(monograph: Monograph, decoder: pocketsphinx.Decoder, pcm: bytes) -> None:
-    start = _cepstra(decoder.get_cmn(False))
+    start = cepstra(decoder.get_cmn(False))
     decoder.start_utt()
     decoder.process_raw(pcm, False, False)  # streamed, as the live loop and ask --audio feed it
     decoder.end_utt()
-    running, own, frames = _cepstra(decoder.get_cmn(True)), own_mean(monograph, pcm), len(pcm) // _BYTES_A_FRAME
+    running, own, frames = cepstra(decoder.get_cmn(True)), own_mean(monograph, pcm), len(pcm) // BYTES_A_FRAME
     assert np.abs(own - start).max() > 3  # else the check below would say little
-    assert np.allclose(running, (_CMN_WINDOW * start + frames * own) / (_CMN_WINDOW + frames), atol=0.05)
+    assert np.allclose(running, (CMN_WINDOW * start + frames * own) / (CMN_WINDOW + frames), atol=0.05)
 
 
 def test_the_running_mean_counts_where_it_started_as_cmn_window_frames(monograph: Monograph) -> None:

@@ -43,7 +43,7 @@ def test_a_first_utterance_is_not_heard_again(monograph: Monograph) -> None:
 @pytest.mark.parametrize("voice", ["gmw/en-us", "gmw/en-us+f3"])
 def test_an_utterance_finished_early_goes_on_when_resumed(monograph: Monograph, voice: str) -> None:
     """In the higher voice, after one in the US voice, finishing it early changed the frequency
-    warp (sphinx_recogniser.voice_warp): resuming it goes back to the warp it started with."""
+    warp (normalisation.voice_warp): resuming it goes back to the warp it started with."""
     before, first, rest = (speech_in(recording).astype(np.int16) for recording in said_in_a_new_process(
         ("gmw/en-us", "how should I take it"), (voice, "what are the side effects"),
         (voice, "can I drink alcohol with it")))

@@ -10,8 +10,9 @@ from spoken_audio import one_voice_then_another, spoken
 from voiceinfo.audio.pitch import median_pitch
 from voiceinfo.audio.segmenter import SAMPLE_RATE
 from voiceinfo.hearing.recogniser import transcribe_speech
-from voiceinfo.hearing.sphinx import recogniser as sphinx_recogniser
-from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser, voice_warp
+from voiceinfo.hearing.sphinx import normalisation
+from voiceinfo.hearing.sphinx.normalisation import voice_warp
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 from voiceinfo.speaking.synthesiser import Synthesiser
 from voiceinfo.speaking.voice import Voice
 from voiceinfo.understanding.content import Monograph
@@ -47,7 +48,7 @@ def test_a_voice_between_keeps_the_warp_of_the_one_before() -> None:
 def test_only_a_higher_voice_is_heard_warped(monograph: Monograph, monkeypatch: pytest.MonkeyPatch) -> None:
     lower, [higher] = one_voice_then_another("can I take it with other medicines", then=HIGHER_VOICE)
     warped = [transcribe_speech(SphinxRecogniser(monograph), speech) for speech in (lower[0], higher)]
-    monkeypatch.setattr(sphinx_recogniser, "_HIGHER_VOICE_WARP", sphinx_recogniser._NO_WARP)
+    monkeypatch.setattr(normalisation, "HIGHER_VOICE_WARP", normalisation.NO_WARP)
     never_warped = [transcribe_speech(SphinxRecogniser(monograph), speech) for speech in (lower[0], higher)]
     assert warped[0] == never_warped[0] and warped[1].text != never_warped[1].text
 

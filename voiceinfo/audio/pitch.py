@@ -2,7 +2,7 @@
 
 A higher voice usually comes with a shorter vocal tract, whose resonances (formants) sit
 higher; the built-in recogniser's model hears such a voice better with its frequency scale
-compressed to match (see sphinx_recogniser.voice_warp). Pitch is cheap to measure and
+compressed to match (see hearing/sphinx/normalisation.voice_warp). Pitch is cheap to measure and
 tells lower voices from higher ones well: espeak-ng's US and British voices, median 98 Hz
 (10th-90th percentile 80-116); its female voice en-us+f3, 200 Hz (154-246).
 """

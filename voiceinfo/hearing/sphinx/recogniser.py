@@ -1,65 +1,34 @@
 """The embedded default engine: pocketsphinx with the en-us model its wheel ships.
 
-Works on a fresh install with no download. Its language model is a trigram model
-trained on the phrasings generated from the content (see phrasings.py), with a
-dictionary cut down to their words. Words the CMU dictionary lacks take their
-pronunciation from `sounds_like` entries (the content's, and other_medicines.txt's);
-phrasings with a word that has neither are left out and reported. Words also get their
-British pronunciation (accents.py).
-
-Building the model takes a few seconds, so it is cached under ~/.cache/voiceinfo, keyed
-by everything it is built from (the content file, the medicines list, and the code that
-reads them and makes the phrasings, the pronunciations and the program's own sentences),
-and checked without generating anything. Where the cache cannot be written (a read-only
-kiosk), it is built in a temporary folder for this run.
+Works on a fresh install with no download, listening for what the content generates
+(language_model.py). Each utterance is heard as it is said, and also sped up by a second
+decoder for slow speakers; a first utterance, or one in a new voice, is heard again by its
+own mean (normalisation.py).
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
-import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pocketsphinx
-from pocketsphinx.lm import ArpaBoLM
 
 from voiceinfo.audio.pitch import median_pitch
 from voiceinfo.audio.segmenter import SAMPLE_RATE
-from voiceinfo.config import cache_dir
 from voiceinfo.hearing.recogniser import Transcript
-from voiceinfo.hearing.sphinx import accents as accents_module
-from voiceinfo.hearing.sphinx.accents import with_british
+from voiceinfo.hearing.sphinx.language_model import MODEL, Purpose, language_model
+from voiceinfo.hearing.sphinx.normalisation import NO_WARP, as_cmn, blended, cepstra, own_mean, voice_warp
 from voiceinfo.hearing.sphinx.speaking_rate import SpeedUp
-from voiceinfo.understanding import commands as commands_module
-from voiceinfo.understanding import content as content_module
-from voiceinfo.understanding import lexicon as lexicon_module
-from voiceinfo.understanding import phrasings as phrasings_module
-from voiceinfo.understanding import speech_text as speech_text_module
-from voiceinfo.understanding import templates as templates_module
-from voiceinfo.understanding import wording as wording_module
-from voiceinfo.understanding.commands import barge_in_phrasings, command_phrasings
 from voiceinfo.understanding.content import Monograph
-from voiceinfo.understanding.lexicon import OTHER_MEDICINES, default_lexicon, pronunciations
-from voiceinfo.understanding.phrasings import phrasings, spoken_phrasings
 from voiceinfo.understanding.prompts import BUILT_IN_ENGINE
 
-# Share of probability held back for unseen word sequences (asr-notes: 0.1 worked best).
-_DISCOUNT = 0.1
 # Wider beams than the defaults: on the spoken question set, en-us+f3 voice, 68.6% -> 73.3%
 # (en-us 83.8% -> 84.8%). Scoring 16 Gaussians per frame instead of 4: paraphrases said clean
 # at 140 wpm by 3 voices, 72.2% -> 75.9% (32: no better). Without the second (flat lexicon)
 # pass, which runs only once speech has ended and took 96 ms there (p50, 16 Gaussians), the
 # figure is the same, and its n-best tell right from wrong a little better.
 _DECODER_SETTINGS = {"beam": 1e-80, "wbeam": 1e-60, "pbeam": 1e-80, "topn": 16, "fwdflat": False}
-_MODEL = Path(pocketsphinx.get_model_path()) / "en-us"
 # Every utterance is also heard sped up, by a second decoder, as it is said; when its words
 # came slower than _SLOW_BELOW phones a second, that hearing is the one used. Phones a second
 # over the recognised words, median (10th-90th percentile) of espeak-ng paraphrases: 8.8
@@ -68,101 +37,9 @@ _MODEL = Path(pocketsphinx.get_model_path()) / "en-us"
 # -> 76.0%. Hearing it again only once it had ended took up to 240 ms more after it.
 _SLOW_BELOW = 9.75
 _FASTER = 1.27
-# A first utterance (see finish) is normalised by its own cepstral mean, blended
-# with the model's initial one as if that were this many frames of it (100 a second): a short
-# utterance's own mean is a poor estimate. The 301 questions, each to a new recogniser, 140
-# wpm, clean, answered right: en-us 83.1% with its own mean alone, 85.4% blended as 50 frames,
-# 85.7% as 100, 84.7% as 150, 80.4% as 400; en-us+f3 68.8% alone, 71.8% as 50, 73.1% as 100
-# (measured decoding each utterance once more to learn its mean; as now, 86.0% and 73.1%).
-_PRIOR_FRAMES = 100
-_BYTES_A_FRAME = 320  # 16-bit samples at 16 kHz, 100 frames a second
-# pocketsphinx's running mean counts where it started (the model's mean, or where it was set)
-# as this many frames: after an utterance of n frames with mean m it is (500 x start + n x m) /
-# (500 + n). So m, and the blend, follow from it without decoding the utterance once more
-# (tests/test_cepstral_mean.py).
-_CMN_WINDOW = 500
-# A higher voice is heard with the model's frequency scale compressed (vocal tract length
-# normalisation), a lower one as it is. pocketsphinx's piecewise_linear warp: f' = 0.77 f below
-# 5500 Hz, and from there a straight line up to the top of the band, so that no filter is left
-# above it. The 301 questions at 140 wpm, one recogniser hearing them in turn, answered right with
-# every question warped: en-us+f3 (200 Hz), clean, 217 unwarped; inverse_linear (f' = f / a) 224
-# at a = 1.1, 231 at 1.2, 236 at 1.35, 233 at 1.5; piecewise 258. With noise (20 dB), 206;
-# inverse at 1.3, 210; piecewise, 239. en-us (98 Hz): 260 unwarped, 258 at 1.1, 234 at 1.25.
-# So the warp follows the voice's pitch.
-_HIGHER_VOICE_WARP = "0.77 5500"
-_NO_WARP = "1.0 5500"  # given, never left out: pocketsphinx keeps a warp's settings process-wide
-# An utterance whose median pitch (pitch.median_pitch) is at least _HIGHER_FROM Hz is a higher
-# voice's, one below _LOWER_BELOW a lower voice's; one between them, or with no pitch to measure,
-# keeps the warp the voice before it had, so that one voice is not heard now one way, now the other.
-_HIGHER_FROM, _LOWER_BELOW = 165.0, 135.0
 # How many n-best transcripts to give as alternatives, for Answerer.confidence: see
 # understanding.CONFIRM_BELOW for how well ten of them tell right answers from wrong.
 _N_BEST = 10
-
-
-# What each recogniser listens for: questions and commands; or its own sentences and the
-# barge-in commands (while voiceinfo speaks, and while a kiosk waits for its wake phrase,
-# so that its own voice is heard as itself). extra: phrases weighted like the commands.
-Purpose = Literal["questions", "barge-in"]
-
-
-# One-word commands ("next") stand alone among 100,000 questions; repeating them in the
-# training text lifts them: spoken commands heard right, 24 -> 34 of 60 (3 voices).
-_COMMAND_WEIGHT = 30
-
-
-def _corpus(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> list[str]:
-    if purpose == "barge-in":
-        return spoken_phrasings(monograph) + (barge_in_phrasings() + list(extra)) * (_COMMAND_WEIGHT - 1)
-    return phrasings(monograph, default_lexicon().other_medicines) \
-        + (command_phrasings(monograph) + list(extra)) * (_COMMAND_WEIGHT - 1)
-
-
-def _model_key(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...]) -> str:
-    modules = (phrasings_module, commands_module, templates_module, wording_module, speech_text_module,
-               lexicon_module, accents_module, content_module)
-    sources = (monograph.path, OTHER_MEDICINES, Path(__file__), *(Path(m.__file__) for m in modules))
-    digest = hashlib.sha256(f"{purpose} {extra} {importlib.metadata.version('pocketsphinx')}".encode())
-    for source in sources:
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _build(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...], folder: Path) -> None:
-    """Write phrasings.lm, phrasings.dict and info.json into folder, each in one step."""
-    prons = dict(pronunciations())
-    lexicon = default_lexicon()
-    for word, sounds in (*monograph.sounds_like, *lexicon.medicine_sounds):
-        parts = [prons.get(w, (None,))[0] for w in sounds.split()]
-        if all(parts):
-            prons[word] = (" ".join(parts),)
-    corpus, missing = [], set()
-    for phrase in _corpus(monograph, purpose, extra):
-        unknown = {w for w in phrase.split() if w not in prons}
-        missing |= unknown
-        if not unknown:
-            corpus.append(phrase)
-    vocabulary = sorted({w for p in corpus for w in p.split()})
-    dictionary = "".join(f"{w}{f'({i})' if i > 1 else ''} {p}\n"
-                         for w in vocabulary for i, p in enumerate(with_british(prons[w]), 1))
-    model = ArpaBoLM(text="\n".join(corpus), add_start=True, discount_mass=_DISCOUNT)
-    model.compute()
-    info = json.dumps({"phrasings": len(corpus), "missing_words": sorted(missing)})
-    # Written under temporary names and renamed, info last: a crash never leaves half a model.
-    for name, write in (("phrasings.lm", model.write_file),
-                        ("phrasings.dict", lambda p: Path(p).write_text(dictionary, encoding="utf-8")),
-                        ("info.json", lambda p: Path(p).write_text(info, encoding="utf-8"))):
-        partial = folder / f"{name}.{os.getpid()}.partial"  # two first runs may build at once
-        write(str(partial))
-        partial.replace(folder / name)
-
-
-def _cepstra(cmn: str) -> np.ndarray:
-    return np.array([float(value) for value in cmn.split(",")])
-
-
-def _cmn(cepstra: np.ndarray) -> str:
-    return ",".join(f"{value:.3f}" for value in cepstra)
 
 
 def _says_something(decoder: pocketsphinx.Decoder) -> bool:
@@ -170,19 +47,11 @@ def _says_something(decoder: pocketsphinx.Decoder) -> bool:
     return hyp is not None and bool(hyp.hypstr)
 
 
-def voice_warp(pitch: float | None, warp: str) -> str:
-    """The warp to hear a voice of this median pitch with (see _HIGHER_VOICE_WARP), when the
-    voice before it was heard with warp."""
-    if pitch is None or _LOWER_BELOW <= pitch < _HIGHER_FROM:
-        return warp
-    return _HIGHER_VOICE_WARP if pitch >= _HIGHER_FROM else _NO_WARP
-
-
 def _decoders(sped_up: bool, **settings: object) -> tuple[pocketsphinx.Decoder, pocketsphinx.Decoder | None]:
     """The decoder, and one that hears the same speech sped up: for questions with the content's
     model, where it was measured; not for barge-in, whose commands are short and must be
     heard at once, nor for the open vocabulary, whose general model would take 100 MB more."""
-    settings = {**settings, "warp_type": "piecewise_linear", "warp_params": _NO_WARP}
+    settings = {**settings, "warp_type": "piecewise_linear", "warp_params": NO_WARP}
     return pocketsphinx.Decoder(**settings), pocketsphinx.Decoder(**settings) if sped_up else None
 
 
@@ -210,36 +79,27 @@ class SphinxRecogniser:
         self._decoding = False  # between start() (or resume()) and finish()
         self._heard_afresh = False  # the last one was
         self._follows_voice = purpose == "questions"  # warps for higher voices: see _voice_warp
-        self._warp = _NO_WARP
+        self._warp = NO_WARP
         # Where each decoder's running mean started for the speech it has decoded since, as it gave it.
         self._window_starts: dict[pocketsphinx.Decoder, str] = {}
-        self._start = _Start(True, _NO_WARP, {})
+        self._start = _Start(True, NO_WARP, {})
         self.spoken_name = BUILT_IN_ENGINE
         if open_vocabulary:  # the general model and dictionary that the wheel ships
-            self._decoder, self._faster = _decoders(False, hmm=str(_MODEL / "en-us"), lm=str(_MODEL / "en-us.lm.bin"),
-                                                    dict=str(_MODEL / "cmudict-en-us.dict"), loglevel="FATAL")
+            self._decoder, self._faster = _decoders(False, hmm=str(MODEL / "en-us"), lm=str(MODEL / "en-us.lm.bin"),
+                                                    dict=str(MODEL / "cmudict-en-us.dict"), loglevel="FATAL")
             self.description = "pocketsphinx en-us (built in), open vocabulary"
         else:
-            try:
-                folder = cache_dir() / f"sphinx-{_model_key(monograph, purpose, extra)}"
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError:
-                folder = Path(tempfile.mkdtemp(prefix="voiceinfo-sphinx-"))
-            if not (folder / "info.json").exists():
-                _build(monograph, purpose, extra, folder)
-            info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
-            self.missing_words = set(info["missing_words"])
-            self._decoder, self._faster = _decoders(purpose != "barge-in", hmm=str(_MODEL / "en-us"),
-                                                    lm=str(folder / "phrasings.lm"),
-                                                    dict=str(folder / "phrasings.dict"),
+            model = language_model(monograph, purpose, extra)
+            self.missing_words = set(model.missing_words)
+            self._decoder, self._faster = _decoders(purpose != "barge-in", hmm=str(MODEL / "en-us"),
+                                                    lm=str(model.lm), dict=str(model.dictionary),
                                                     loglevel="FATAL", **_DECODER_SETTINGS)
-            if not folder.is_relative_to(cache_dir()):  # a one-run folder: the decoder has read it
-                shutil.rmtree(folder, ignore_errors=True)
-            self.description = (f"pocketsphinx en-us (built in), language model of {info['phrasings']} "
+            model.release()
+            self.description = (f"pocketsphinx en-us (built in), language model of {model.phrasings} "
                                 f"{'sentences' if purpose == 'barge-in' else 'phrasings'} "
                                 f"from {monograph.path.name}")
         # The model's mean before any speech.
-        self._initial_mean = _cepstra(self._decoder.get_cmn(False))
+        self._initial_mean = cepstra(self._decoder.get_cmn(False))
         # What an utterance's own mean is blended with, under each decoder's warp: the model's,
         # moved as far as warping moved the mean of the utterance that changed the warp. Blended
         # with the model's own instead, the female voice's 301 questions, each to a new
@@ -364,7 +224,8 @@ class SphinxRecogniser:
         recogniser hears voiceinfo's own voice, and must be quick."""
         if not self._follows_voice:
             return self._warp
-        return voice_warp(median_pitch(np.frombuffer(b"".join(self._utterance), np.int16), SAMPLE_RATE), self._warp)
+        pitch = median_pitch(np.frombuffer(b"".join(self._utterance), np.int16), SAMPLE_RATE)
+        return voice_warp(pitch, self._warp)
 
     def _set_warp(self, warp: str) -> None:
         """Rebuild each decoder's feature extraction with warp (instant); it starts from the
@@ -385,13 +246,13 @@ class SphinxRecogniser:
         before = {d: self._own_mean(d, len(speech[d])) for d in self._priors}
         self._set_warp(warp)
         for decoder in self._priors:
-            decoder.set_cmn(_cmn(self._initial_mean))
+            decoder.set_cmn(as_cmn(self._initial_mean))
             self._window_starts[decoder] = decoder.get_cmn(False)
             decoder.start_utt()
             decoder.process_raw(speech[decoder], False, False)
             decoder.end_utt()
             shift = self._own_mean(decoder, len(speech[decoder])) - before[decoder]
-            self._priors[decoder] = self._initial_mean + shift if warp != _NO_WARP else self._initial_mean
+            self._priors[decoder] = self._initial_mean + shift if warp != NO_WARP else self._initial_mean
 
     def _decode_afresh(self) -> pocketsphinx.Decoder:
         """Decode the last utterance again, normalised by its own mean blended with the model's
@@ -415,9 +276,7 @@ class SphinxRecogniser:
         mean as streaming had left it: one short utterance's mean, carried on, was worse for the
         next ones."""
         running = decoder.get_cmn(True)
-        frames = max(len(pcm) // _BYTES_A_FRAME, 1)
-        own = self._own_mean(decoder, len(pcm))
-        decoder.set_cmn(_cmn((_PRIOR_FRAMES * self._priors[decoder] + frames * own) / (_PRIOR_FRAMES + frames)))
+        decoder.set_cmn(blended(self._priors[decoder], self._own_mean(decoder, len(pcm)), len(pcm)))
         decoder.start_utt()
         decoder.process_raw(pcm, False, False)  # streamed: normalised by the mean just set
         decoder.end_utt()
@@ -425,9 +284,7 @@ class SphinxRecogniser:
 
     def _own_mean(self, decoder: pocketsphinx.Decoder, size: int) -> np.ndarray:
         """The mean of the size bytes of speech decoder has heard since its window started."""
-        frames = max(size // _BYTES_A_FRAME, 1)
-        start = _cepstra(self._window_starts[decoder])
-        return ((_CMN_WINDOW + frames) * _cepstra(decoder.get_cmn(True)) - _CMN_WINDOW * start) / frames
+        return own_mean(self._window_starts[decoder], decoder.get_cmn(True), size)
 
     def _hearing(self) -> pocketsphinx.Decoder:
         """The decoder to believe: the one that heard it sped up when the words came slowly."""
