@@ -17,19 +17,17 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
 from itertools import islice
-
-from rapidfuzz import fuzz, process
 
 from voiceinfo.understanding import prompts
 from voiceinfo.understanding.content import Item, Monograph, Section
-from voiceinfo.understanding.emergencies import emergency_phrases
+from voiceinfo.understanding.correction import Corrector
 from voiceinfo.understanding.lexicon import Lexicon
 from voiceinfo.understanding.meaning import Nearest
 from voiceinfo.understanding.phrasebook import DECLINED, URGENT, phrasebook
-from voiceinfo.understanding.phrasings import everyday_phrasings, framing_phrases, uncovered_phrasings
+from voiceinfo.understanding.phrasings import everyday_phrasings, uncovered_phrasings
 from voiceinfo.understanding.speech_text import sentences
+from voiceinfo.understanding.word_runs import find, framing, reports
 from voiceinfo.understanding.wording import is_content_word, stem, words
 
 # How much a phrase's unmatched words count against it, relative to matched ones.
@@ -46,13 +44,6 @@ _MIN_SCORE = 1.2
 # older sets unchanged). What the content does not cover is declined by _declined_score.
 _UNKNOWN_WORD_PENALTY = 0.8
 _UNKNOWN_WORDS_COUNTED = 2
-# Fuzzy matching cut-offs (0-100): words no dictionary knows, the drug's own names,
-# and real English words (which are only corrected when very close: "affects").
-_WORD_CUTOFF = 80
-_NAME_CUTOFF = 72
-_ENGLISH_CUTOFF = 85
-_MAX_JOIN = 4
-_JOINED_ENGLISH_CUTOFF = 90
 # An emergency among the recogniser's first few guesses counts as one. Spoken urgent
 # questions (3 voices, 2 conditions) heard as urgent: 157 -> 164 of 198, for 1 -> 2 false
 # alarms among 1,698 others (the urgent warning put before the answer). Among 10: 166, 12.
@@ -127,24 +118,6 @@ class _Declined:
     new: frozenset[str]  # its words the content never uses
 
 
-@cache  # once a process for a drug
-def _framing(drug: str) -> frozenset[tuple[str, ...]]:
-    """How questions are framed (phrasings.FRAMING), as runs of words."""
-    return frozenset(tuple(words(p)) for p in framing_phrases(drug))
-
-
-@cache  # once a process for a drug
-def _reports(drug: str) -> frozenset[tuple[str, ...]]:
-    """How people report an emergency with any medicine (emergencies.py), as runs of words."""
-    return frozenset(tuple(words(p)) for p in emergency_phrases(drug))
-
-
-def _find(tokens: list[str], phrase: list[str]) -> int:
-    """Index where phrase starts in tokens, or -1."""
-    n = len(phrase)
-    return next((i for i in range(len(tokens) - n + 1) if tokens[i:i + n] == phrase), -1)
-
-
 class Answerer:
     """Answers questions about one monograph."""
 
@@ -165,16 +138,14 @@ class Answerer:
         # A question is urgent when it holds one of the content's own urgent cues (by stem) or
         # a report of an emergency with any medicine (emergencies.py, word for word).
         self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
-        self._reports = _reports(" ".join(self._drug_names[0]))
-        self._framing = _framing(monograph.drug)
-        self._longest_framing = max(map(len, self._framing))
-        self._longest_report = max(map(len, self._reports))
+        self._reports = reports(" ".join(self._drug_names[0]))
+        self._framing = framing(monograph.drug)
         asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
         said = {w for text in (*asks, *monograph.names, *monograph.urgent_cues)
                 for w in words(text) if is_content_word(w)}
         # Every word the content uses, and each name written as one word ("backlofen").
-        self.vocabulary = sorted(said | self._name_words)
-        self._known = set(self.vocabulary) | {stem(w) for w in self.vocabulary}
+        self._corrector = Corrector(sorted(said | self._name_words), frozenset(self._name_words), lexicon)
+        self.correct, self._is_unknown = self._corrector.correct, self._corrector.is_unknown
         # What the content says, word for word: its own words are not other medicines ("antispastic").
         self._said = {w for s in monograph.sections for text in (s.say, s.more, s.note, *(i.say for i in s.items))
                       for w in words(text)}
@@ -211,77 +182,10 @@ class Answerer:
         drug = set(self._drug_names[0])
         return tuple(frozenset(stem(w) for w in words(a) if w not in drug) for a in asks)
 
-    # -- correcting what was heard -------------------------------------------------
-
-    def _closest(self, text: str) -> tuple[str | None, float]:
-        """The vocabulary word spelled most like text and its score, or None if not close enough."""
-        match = process.extractOne(text, self.vocabulary, scorer=fuzz.ratio)
-        if match is None:
-            return None, 0.0
-        word, score = match[0], match[1]
-        if self.lexicon.is_english(text):
-            if len(word) != len(text):  # a misheard sound ("affects"), not "rain" for "brain"
-                return None, score
-            cutoff = _ENGLISH_CUTOFF
-        else:
-            cutoff = _NAME_CUTOFF if word in self._name_words else _WORD_CUTOFF
-        return (word, score) if score >= cutoff else (None, score)
-
-    def _is_unknown(self, word: str) -> bool:
-        return is_content_word(word) and word not in self._known and stem(word) not in self._known
-
-    def _is_fragment(self, word: str) -> bool:
-        """A piece of a word a recogniser split: no dictionary word, or one or two letters."""
-        return self._is_unknown(word) and (len(word) <= 2 or not self.lexicon.is_english(word))
-
-    def correct(self, tokens: list[str]) -> list[str]:
-        """Map slips to the content's words: "affects"->"effects", "dizzy ness"->"dizziness"."""
-        out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            for span in range(min(_MAX_JOIN, len(tokens) - i), 1, -1):
-                part = tokens[i:i + span]
-                fragments = [t for t in part if self._is_fragment(t)]
-                unknown = [t for t in part if self._is_unknown(t)]
-                if len("".join(part)) < 6 or not unknown \
-                        or not (is_content_word(part[0]) and is_content_word(part[-1])):
-                    continue
-                match, score = self._closest("".join(part))
-                # English pieces ("head aches", "gab low fen") only when the whole is all but
-                # spelled as the content's word: "side effects" is two words, and stays so.
-                if not fragments and score < _JOINED_ENGLISH_CUTOFF:
-                    continue
-                # Join only when the whole fits better than its pieces do alone.
-                if match and score > max(self._closest(t)[1] for t in fragments or unknown):
-                    out.append(match)
-                    i += span
-                    break
-            else:
-                word = tokens[i]
-                if self._is_unknown(word) and len(word) >= 4:
-                    word = self._closest(word)[0] or word
-                out.append(word)
-                i += 1
-        return out
-
     # -- understanding --------------------------------------------------------------
 
-    def _without_framing(self, tokens: list[str]) -> list[str]:
-        """The question without how it was framed ("my husband has MS and", "since I started
-        the tablets"), unless that is all there is."""
-        out, at = [], 0
-        while at < len(tokens):
-            n = next((n for n in range(min(self._longest_framing, len(tokens) - at), 1, -1)
-                      if tuple(tokens[at:at + n]) in self._framing), 0)
-            if n:
-                at += n
-            else:
-                out.append(tokens[at])
-                at += 1
-        return out or tokens
-
     def _mentions(self, tokens: list[str], names: list[list[str]]) -> bool:
-        return any(_find(tokens, n) >= 0 or "".join(n) in tokens for n in names)
+        return any(find(tokens, n) >= 0 or "".join(n) in tokens for n in names)
 
     def _other_drug(self, tokens: list[str]) -> str | None:
         for word in tokens:
@@ -296,9 +200,7 @@ class Answerer:
         """The content's urgent cues, by stem ("seizing", "seized"), or a report of an
         emergency, word for word (a report differs from a question by its tense)."""
         stems = [stem(w) for w in tokens]
-        return any(_find(stems, cue) >= 0 for cue in self._urgent_cues) or any(
-            tuple(tokens[at:at + n]) in self._reports for at in range(len(tokens))
-            for n in range(1, self._longest_report + 1))
+        return any(find(stems, cue) >= 0 for cue in self._urgent_cues) or self._reports.among(tokens)
 
     def prepare(self) -> None:
         """Load the sentence model and the monograph's phrasebook now rather than on the
@@ -378,7 +280,7 @@ class Answerer:
         if not urgent and said and said[0] not in _QUESTION_WORDS:
             near = self._nearest(question)
             urgent = self._reports_by_meaning(near)
-        tokens = self._without_framing(said)
+        tokens = self._framing.left_out(said)
         asked = {stem(w) for w in tokens}
         other = self._other_drug(tokens)
         if other is not None:
