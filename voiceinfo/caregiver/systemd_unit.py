@@ -18,12 +18,13 @@ namespaces need root's manager, so a user unit gets only the options that work w
 from __future__ import annotations
 
 import getpass
-import os
 import pwd
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from voiceinfo.paths import AS_ROOT, PROGRAM, xdg_home
 
 Mode = Literal["user", "system"]
 UNIT_NAME = "voiceinfo-kiosk.service"
@@ -31,8 +32,7 @@ SYSTEM_UNITS = Path("/etc/systemd/system")
 
 
 def user_units() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "systemd" / "user"
+    return xdg_home("config") / "systemd" / "user"
 
 
 def _quoted(path: Path | str) -> str:
@@ -107,13 +107,13 @@ class Unit:
             return (f"To start it now and at every boot:\n"
                     f"  systemctl --user daemon-reload\n"
                     f"  systemctl --user enable --now {UNIT_NAME}\n"
-                    f"  sudo loginctl enable-linger {self.user}   # start at boot without a login\n"
-                    f"To see it: systemctl --user status {UNIT_NAME}; voiceinfo kiosk status")
+                    f"  {AS_ROOT}loginctl enable-linger {self.user}   # start at boot without a login\n"
+                    f"To see it: systemctl --user status {UNIT_NAME}; {PROGRAM} kiosk status")
         return (f"To start it now and at every boot:\n"
-                f"  sudo loginctl enable-linger {self.user}   # so {self.user}'s sound server runs at boot\n"
-                f"  sudo systemctl daemon-reload\n"
-                f"  sudo systemctl enable --now {UNIT_NAME}\n"
-                f"To see it: systemctl status {UNIT_NAME}; voiceinfo kiosk status")
+                f"  {AS_ROOT}loginctl enable-linger {self.user}   # so {self.user}'s sound server runs at boot\n"
+                f"  {AS_ROOT}systemctl daemon-reload\n"
+                f"  {AS_ROOT}systemctl enable --now {UNIT_NAME}\n"
+                f"To see it: systemctl status {UNIT_NAME}; {PROGRAM} kiosk status")
 
 
 def unit_for(mode: Mode, config: Path, user: str | None = None) -> Unit:

@@ -8,7 +8,13 @@ import signal
 import sys
 
 from voiceinfo.cli import ask, content, doctor, kiosk, listen, models, setup
-from voiceinfo.cli.options import before_or_after, config_option, loop_options, settings, speech_options
+from voiceinfo.cli.options import (
+    before_or_after,
+    config_option,
+    loop_options,
+    settings,
+    speech_options,
+)
 from voiceinfo.config import ConfigError
 from voiceinfo.hearing.vosk import ModelError
 from voiceinfo.speaking.synthesiser import SpeechUnavailable

@@ -11,6 +11,7 @@ from voiceinfo import config as config_file
 from voiceinfo.cli.options import settings
 from voiceinfo.config import Config, ConfigError
 from voiceinfo.hearing.vosk import ModelError
+from voiceinfo.paths import PROGRAM
 from voiceinfo.speaking.synthesiser import SpeechUnavailable
 from voiceinfo.speaking.voice import UnknownVoice
 from voiceinfo.understanding.content import ContentError
@@ -24,7 +25,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                     "one, and cannot be ended or reconfigured by voice. With an ACTION: install "
                     "a systemd unit, or summarise the log.")
     kiosk.add_argument("--log", type=Path, metavar="FILE",
-                       help="the kiosk's log (default: ~/.local/state/voiceinfo/caregiver/kiosk.log)")
+                       help="the kiosk's log (default: ~/.local/state/voiceinfo/kiosk.log)")
     kiosk_commands = kiosk.add_subparsers(dest="kiosk_command", metavar="ACTION")
     install = kiosk_commands.add_parser(
         "install", help="write a systemd unit that starts the kiosk at boot",
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         path = config_file.find(args.config) or (
             config_file.SYSTEM_CONFIG if args.mode == "system" else config_file.user_config())
         if not path.exists():
-            print(f"Note: {path} does not exist yet; write it with 'voiceinfo setup' first.",
+            print(f"Note: {path} does not exist yet; write it with '{PROGRAM} setup' first.",
                   file=sys.stderr)
         try:
             unit = systemd_unit.unit_for(args.mode, path, args.account)
@@ -79,12 +80,12 @@ def run(args: argparse.Namespace) -> int:
 
 # What a caregiver should do about each error that stops a kiosk at start (kiosk status shows it).
 _FIXES: dict[type[Exception], str] = {
-    ConfigError: "fix the settings file it names, or write it again with 'voiceinfo setup'.",
-    ContentError: "fix the monograph file it names: 'voiceinfo content check FILE' lists each problem.",
-    ModelError: "check the speech model with 'voiceinfo models verify', or remove it to use the "
+    ConfigError: f"fix the settings file it names, or write it again with '{PROGRAM} setup'.",
+    ContentError: f"fix the monograph file it names: '{PROGRAM} content check FILE' lists each problem.",
+    ModelError: f"check the speech model with '{PROGRAM} models verify', or remove it to use the "
                 "built-in recogniser.",
-    UnknownVoice: "choose an installed voice with 'voiceinfo setup'.",
-    SpeechUnavailable: "install espeak-ng; 'voiceinfo doctor' checks the voice.",
+    UnknownVoice: f"choose an installed voice with '{PROGRAM} setup'.",
+    SpeechUnavailable: f"install espeak-ng; '{PROGRAM} doctor' checks the voice.",
 }
 
 

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from voiceinfo.audio.echo_cancel import EchoCancel, EchoCancelUnavailable
 from voiceinfo.config import Config
 from voiceinfo.loop.assembly import Parts, build, device
+from voiceinfo.paths import PROGRAM
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -44,7 +45,7 @@ def _listen(args: argparse.Namespace, config: Config, parts: Parts) -> int:
         microphone = Microphone(device(config.audio.input_device))
     except AudioUnavailable as err:
         print(f"voiceinfo: cannot start listening: {err}. Check that a microphone and speaker are "
-              "connected and the sound server is running ('voiceinfo doctor' checks).", file=sys.stderr)
+              f"connected and the sound server is running ('{PROGRAM} doctor' checks).", file=sys.stderr)
         return 1
     loop = LiveLoop(parts.dialogue, parts.listeners, parts.synthesiser, microphone,
                     device(config.audio.output_device), parts.settings, Captions(args.captions),
@@ -53,7 +54,7 @@ def _listen(args: argparse.Namespace, config: Config, parts: Parts) -> int:
         return loop.run()
     except AudioUnavailable as err:
         print(f"voiceinfo: {err}. Check the microphone and speaker, then start voiceinfo again "
-              "('voiceinfo kiosk' waits for them instead).", file=sys.stderr)
+              f"('{PROGRAM} kiosk' waits for them instead).", file=sys.stderr)
         return 1
     finally:
         microphone.close()

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from voiceinfo.hearing.vosk import ModelError
+from voiceinfo.paths import PROGRAM
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     paths = [args.path] if args.path else sorted(
         p for p in args.dir.glob("*") if p.is_dir() and not p.name.startswith("."))
     if not paths:
-        print(f"There are no models in {args.dir}; see 'voiceinfo models list'.", file=sys.stderr)
+        print(f"There are no models in {args.dir}; see '{PROGRAM} models list'.", file=sys.stderr)
         return 1
     failed = 0
     for path in paths:

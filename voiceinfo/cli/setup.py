@@ -10,6 +10,7 @@ from pathlib import Path
 from voiceinfo import config as config_file
 from voiceinfo.cli.options import loop_options, overrides, speech_options
 from voiceinfo.config import Config, ConfigError
+from voiceinfo.paths import PROGRAM
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -67,6 +68,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"voiceinfo: cannot write {path}: {err.strerror or err}; nothing was changed.",
               file=sys.stderr)
         return 1
-    print(f"Saved {path}. Check everything with 'voiceinfo doctor', then start it with "
-          "'voiceinfo kiosk' or install it with 'voiceinfo kiosk install'.")
+    print(f"Saved {path}. Check everything with '{PROGRAM} doctor', then start it with "
+          f"'{PROGRAM} kiosk' or install it with '{PROGRAM} kiosk install'.")
     return 0

@@ -19,7 +19,12 @@ from voiceinfo.understanding.answering import Answer, Answerer
 from voiceinfo.understanding.commands import ENDINGS, Command, CommandParser, Heard
 from voiceinfo.understanding.content import Section
 from voiceinfo.understanding.speech_text import for_the_ear
-from voiceinfo.understanding.sureness import CONFIRM_BELOW, HearAgain, understand, unsure
+from voiceinfo.understanding.sureness import (
+    CONFIRM_BELOW,
+    HearAgain,
+    understand,
+    unsure,
+)
 
 
 class Earcon(Enum):

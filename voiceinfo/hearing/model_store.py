@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import http.client
-import os
 import shutil
 import sys
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from voiceinfo.hearing.vosk import ModelError, VoskRecogniser, check_model_folder
+from voiceinfo.paths import user_dir
 
 
 def _models_dir() -> Path:
@@ -34,8 +34,7 @@ def _models_dir() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "models"
     if (checkout / "README.md").is_file():
         return checkout
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "voiceinfo" / "models"
+    return user_dir("data") / "models"
 
 
 MODELS_DIR = _models_dir()

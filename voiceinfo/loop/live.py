@@ -23,7 +23,14 @@ from voiceinfo.audio.earcons import earcon, silence
 from voiceinfo.audio.microphone import Microphone
 from voiceinfo.audio.playback import AudioUnavailable, Piece, Playback, start_playing
 from voiceinfo.audio.recordings import with_noise_floor
-from voiceinfo.audio.segmenter import FRAME_SECONDS, Endpointing, RecogniserFeed, Segment, Segmenter, VoiceActivity
+from voiceinfo.audio.segmenter import (
+    FRAME_SECONDS,
+    Endpointing,
+    RecogniserFeed,
+    Segment,
+    Segmenter,
+    VoiceActivity,
+)
 from voiceinfo.caregiver.sd_notify import Notifier
 from voiceinfo.conversation.dialogue import Earcon, Reply
 from voiceinfo.hearing.recogniser import Recogniser, Transcript

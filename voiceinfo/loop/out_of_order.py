@@ -8,19 +8,16 @@ one fixed sentence, at most once a minute, remembered across restarts in the sta
 from __future__ import annotations
 
 import logging
-import os
 import time
 from pathlib import Path
+
+from voiceinfo.paths import user_dir
 
 SENTENCE = "I'm not working right now. Please ask your caregiver to check me."
 EVERY = 60.0  # seconds: at most this often, restarts included
 
 log = logging.getLogger(__name__)
 
-
-def state_dir() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "voiceinfo"
 
 
 class OutOfOrder:
@@ -55,4 +52,4 @@ class OutOfOrder:
 
 
 def kiosk_throttle() -> OutOfOrder:
-    return OutOfOrder(state_dir() / "out-of-order")
+    return OutOfOrder(user_dir("state") / "out-of-order")

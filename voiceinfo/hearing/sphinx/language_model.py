@@ -24,9 +24,9 @@ from typing import Literal
 import pocketsphinx
 from pocketsphinx.lm import ArpaBoLM
 
-from voiceinfo.config import cache_dir
 from voiceinfo.hearing.sphinx import accents as accents_module
 from voiceinfo.hearing.sphinx.accents import with_british
+from voiceinfo.paths import user_dir
 from voiceinfo.understanding import commands as commands_module
 from voiceinfo.understanding import content as content_module
 from voiceinfo.understanding import emergencies as emergencies_module
@@ -38,7 +38,11 @@ from voiceinfo.understanding import templates as templates_module
 from voiceinfo.understanding import wording as wording_module
 from voiceinfo.understanding.commands import barge_in_phrasings, command_phrasings
 from voiceinfo.understanding.content import Monograph
-from voiceinfo.understanding.lexicon import OTHER_MEDICINES, default_lexicon, pronunciations
+from voiceinfo.understanding.lexicon import (
+    OTHER_MEDICINES,
+    default_lexicon,
+    pronunciations,
+)
 from voiceinfo.understanding.phrasings import phrasings, spoken_phrasings
 
 MODEL = Path(pocketsphinx.get_model_path()) / "en-us"  # the acoustic model and dictionaries the wheel ships
@@ -112,14 +116,14 @@ class LanguageModel:
 
     def release(self) -> None:
         """Once a decoder has read it: a one-run folder is removed, the cache's is kept."""
-        if not self.folder.is_relative_to(cache_dir()):
+        if not self.folder.is_relative_to(user_dir("cache")):
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def language_model(monograph: Monograph, purpose: Purpose, extra: tuple[str, ...] = ()) -> LanguageModel:
     """The cached model for what a recogniser listens for, built first when missing."""
     try:
-        folder = cache_dir() / f"sphinx-{_model_key(monograph, purpose, extra)}"
+        folder = user_dir("cache") / f"sphinx-{_model_key(monograph, purpose, extra)}"
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         folder = Path(tempfile.mkdtemp(prefix="voiceinfo-sphinx-"))

@@ -18,7 +18,14 @@ from voiceinfo.audio.pitch import median_pitch
 from voiceinfo.audio.segmenter import SAMPLE_RATE
 from voiceinfo.hearing.recogniser import Transcript
 from voiceinfo.hearing.sphinx.language_model import MODEL, Purpose, language_model
-from voiceinfo.hearing.sphinx.normalisation import NO_WARP, as_cmn, blended, cepstra, own_mean, voice_warp
+from voiceinfo.hearing.sphinx.normalisation import (
+    NO_WARP,
+    as_cmn,
+    blended,
+    cepstra,
+    own_mean,
+    voice_warp,
+)
 from voiceinfo.hearing.sphinx.speaking_rate import SpeedUp
 from voiceinfo.understanding.content import Monograph
 from voiceinfo.understanding.prompts import BUILT_IN_ENGINE
