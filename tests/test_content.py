@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +149,17 @@ def test_sounds_like_entries_are_read_and_checked(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load(write(tmp_path, GOOD + "sounds_like:\n  - examplamine\n"))
     assert caught.value.line == 31 and "word = sounds like words" in caught.value.message
+
+
+def test_check_command_lists_every_problem_not_only_the_first(tmp_path: Path) -> None:
+    broken = (GOOD.replace("  author: Nobody\n", "")  # source, line 5
+              .replace("    say: It is a test.", "    say: ''")  # section what-it-is, line 17 (one less now)
+              .replace("        asks: [first]", "        asks: []")  # item one, line 24
+              .replace("      - id: two", "      - id: one"))  # a duplicate item id, line 26
+    result = run_check(str(write(tmp_path, broken)))
+    assert result.returncode == 1
+    lines = re.findall(r"drug\.yaml:(\d+): (.*)", result.stderr)
+    assert [line for line, _ in lines] == ["5", "17", "24", "26"], result.stderr
+    lines = [problem for _, problem in lines]
+    assert "missing 'author'" in lines[0] and "empty" in lines[1] and "empty list" in lines[2]
+    assert "duplicate item" in lines[3]

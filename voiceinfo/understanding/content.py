@@ -34,13 +34,16 @@ _TEMPLATE_SYNTAX = set("()[]|{}")
 
 
 class ContentError(Exception):
-    """A content file that cannot be used; the message names the file and line."""
+    """A content file that cannot be used; the message names the file and line of each problem
+    (line and message are the first's)."""
 
-    def __init__(self, path: Path, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+    def __init__(self, path: Path, line: int, message: str, more: tuple[ContentError, ...] = ()) -> None:
+        super().__init__("\n".join(f"{path}:{p_line}: {p_message}"
+                                   for p_line, p_message in ((line, message), *((m.line, m.message) for m in more))))
         self.path = path
         self.line = line
         self.message = message
+        self.problems = (self, *more)
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,21 @@ class _Reader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.problems: list[ContentError] = []
+
+    def keep(self, read: Callable[[], T]) -> T | None:
+        """read(), or None with its problem noted, so that the rest is checked too."""
+        try:
+            return read()
+        except ContentError as err:
+            self.problems.append(err)
+            return None
+
+    def check(self) -> None:
+        """Raise every problem noted, in the order of the file's lines."""
+        if self.problems:
+            first, *more = sorted(self.problems, key=lambda p: p.line)
+            raise ContentError(self.path, first.line, first.message, tuple(more))
 
     def fail(self, node: yaml.Node, message: str) -> ContentError:
         return ContentError(self.path, node.start_mark.line + 1, message)
@@ -184,7 +202,8 @@ class _Reader:
             raise self.fail(node, f"{what} must be a list")
         if not node.value:
             raise self.fail(node, f"{what} is an empty list")
-        return tuple(read(n, i) for i, n in enumerate(node.value, 1))
+        read_all = [self.keep(lambda n=n, i=i: read(n, i)) for i, n in enumerate(node.value, 1)]
+        return tuple(value for value in read_all if value is not None)
 
     def flag(self, node: yaml.Node, what: str) -> bool:
         value = self.text(node, what).lower()
@@ -198,9 +217,15 @@ _SECTION_FIELDS = {"id", "topic", "asks", "say"}
 _SECTION_OPTIONAL = frozenset({"more", "note", "default", "items"})
 
 
-def _unique(reader: _Reader, nodes: list[yaml.Node], ids: list[str], what: str) -> None:
+def _unique(reader: _Reader, nodes: list[yaml.Node], what: str) -> None:
+    """Each id once, read from the nodes themselves: an entry with another problem has its id too."""
     seen: set[str] = set()
-    for node, ident in zip(nodes, ids):
+    for node in nodes:
+        fields = node.value if isinstance(node, yaml.MappingNode) else []
+        ident = next((" ".join(str(v.value).split()) for k, v in fields
+                      if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode)), None)
+        if ident is None:
+            continue
         if ident in seen:
             raise reader.fail(node, f"duplicate {what} id '{ident}'")
         seen.add(ident)
@@ -221,7 +246,7 @@ def _section(reader: _Reader, node: yaml.Node, index: int) -> Section:
     if "items" in f:
         items = reader.seq(f["items"], f"{where} items",
                            lambda n, i: _item(reader, n, f"{where} item {i}"))
-        _unique(reader, f["items"].value, [i.id for i in items], f"item in {where}:")
+        _unique(reader, f["items"].value, f"item in {where}:")
     optional = {k: reader.text(f[k], f"{where} {k}") for k in ("more", "note") if k in f}
     return Section(
         id=ident,
@@ -265,34 +290,45 @@ def load(path: Path) -> Monograph:
         raise ContentError(path, 1, "the file is empty")
     top = reader.mapping(root, "the file", {"drug", "names", "source", "urgent", "unknown", "sections"},
                          frozenset({"sounds_like"}))
-    names = reader.mapping(top["names"], "names", {"brands"}, frozenset({"heard_as"}))
-    source = reader.mapping(top["source"], "source", {"title", "author", "reviewed"})
-    urgent = reader.mapping(top["urgent"], "urgent", {"say", "cues"})
-    unknown = reader.mapping(top["unknown"], "unknown", {"say", "other_drug"})
-    other_drug_say = reader.text(unknown["other_drug"], "unknown other_drug")
-    if "{name}" not in other_drug_say:
-        raise reader.fail(unknown["other_drug"], "unknown other_drug must contain {name}")
+    keep = reader.keep
+    names = keep(lambda: reader.mapping(top["names"], "names", {"brands"}, frozenset({"heard_as"})))
+    source = keep(lambda: reader.mapping(top["source"], "source", {"title", "author", "reviewed"}))
+    urgent = keep(lambda: reader.mapping(top["urgent"], "urgent", {"say", "cues"}))
+    unknown = keep(lambda: reader.mapping(top["unknown"], "unknown", {"say", "other_drug"}))
+    other_drug_say = keep(lambda: _other_drug_say(reader, unknown["other_drug"])) if unknown else None
+    sections = keep(lambda: _sections(reader, top["sections"]))
+    sounds_like = keep(lambda: tuple(_sounds_like(reader, n, i) for i, n in enumerate(top["sounds_like"].value, 1))
+                       if "sounds_like" in top else ())
+    fields = {
+        "drug": keep(lambda: reader.phrase(top["drug"], "drug")),
+        "brands": keep(lambda: reader.texts(names["brands"], "names brands")) if names else None,
+        "heard_as": keep(lambda: reader.texts(names["heard_as"], "names heard_as") if "heard_as" in names else ())
+        if names else None,
+        "source": keep(lambda: Source(*(reader.text(source[k], f"source {k}")
+                                        for k in ("title", "author", "reviewed")))) if source else None,
+        "urgent_say": keep(lambda: reader.text(urgent["say"], "urgent say")) if urgent else None,
+        "urgent_cues": keep(lambda: reader.texts(urgent["cues"], "urgent cues")) if urgent else None,
+        "unknown_say": keep(lambda: reader.text(unknown["say"], "unknown say")) if unknown else None,
+    }
+    reader.check()
+    return Monograph(path=path, sounds_like=sounds_like, other_drug_say=other_drug_say, sections=sections, **fields)
+
+
+def _other_drug_say(reader: _Reader, node: yaml.Node) -> str:
+    text = reader.text(node, "unknown other_drug")
+    if "{name}" not in text:
+        raise reader.fail(node, "unknown other_drug must contain {name}")
     try:
-        other_drug_say.format(name="")
+        text.format(name="")
     except (IndexError, KeyError, ValueError):
-        raise reader.fail(unknown["other_drug"], "unknown other_drug may hold no braces but {name} "
-                                                 "(write {{ or }} for a brace)") from None
-    sections = reader.seq(top["sections"], "sections", lambda n, i: _section(reader, n, i))
-    _unique(reader, top["sections"].value, [s.id for s in sections], "section")
+        raise reader.fail(node, "unknown other_drug may hold no braces but {name} "
+                                "(write {{ or }} for a brace)") from None
+    return text
+
+
+def _sections(reader: _Reader, node: yaml.Node) -> tuple[Section, ...]:
+    sections = reader.seq(node, "sections", lambda n, i: _section(reader, n, i))
+    _unique(reader, node.value, "section")
     if sum(s.default for s in sections) > 1:
-        raise reader.fail(top["sections"], "only one section may be marked 'default: true'")
-    sounds_like = tuple(_sounds_like(reader, n, i) for i, n in enumerate(top["sounds_like"].value, 1)) \
-        if "sounds_like" in top else ()
-    return Monograph(
-        path=path,
-        sounds_like=sounds_like,
-        drug=reader.phrase(top["drug"], "drug"),
-        brands=reader.texts(names["brands"], "names brands"),
-        heard_as=reader.texts(names["heard_as"], "names heard_as") if "heard_as" in names else (),
-        source=Source(*(reader.text(source[k], f"source {k}") for k in ("title", "author", "reviewed"))),
-        urgent_say=reader.text(urgent["say"], "urgent say"),
-        urgent_cues=reader.texts(urgent["cues"], "urgent cues"),
-        unknown_say=reader.text(unknown["say"], "unknown say"),
-        other_drug_say=other_drug_say,
-        sections=sections,
-    )
+        raise reader.fail(node, "only one section may be marked 'default: true'")
+    return sections
