@@ -29,7 +29,8 @@ from voices import speaker  # noqa: E402
 
 from voiceinfo.audio.recordings import with_noise_floor  # noqa: E402
 from voiceinfo.conversation.dialogue import Dialogue  # noqa: E402
-from voiceinfo.hearing.recogniser import Transcript, transcribe  # noqa: E402
+from voiceinfo.events import Transcript  # noqa: E402
+from voiceinfo.hearing.recogniser import transcribe  # noqa: E402
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser  # noqa: E402
 from voiceinfo.speaking.synthesiser import Synthesiser  # noqa: E402
 from voiceinfo.understanding.answering import Answerer  # noqa: E402

@@ -29,10 +29,11 @@ from spoken_audio import spoken  # noqa: E402
 
 from voiceinfo.audio.playback import Piece  # noqa: E402
 from voiceinfo.config import Config  # noqa: E402
-from voiceinfo.conversation.kiosk_session import KioskSession  # noqa: E402
+from voiceinfo.conversation.kiosk_session import KioskReading, KioskSession  # noqa: E402
+from voiceinfo.events import Reply, TurnTiming  # noqa: E402
 from voiceinfo.loop.assembly import build  # noqa: E402
 from voiceinfo.loop.captions import Captions  # noqa: E402
-from voiceinfo.loop.live import LiveLoop, TurnTiming  # noqa: E402
+from voiceinfo.loop.live import LiveLoop  # noqa: E402
 from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder  # noqa: E402
 from voiceinfo.speaking.voice import Voice  # noqa: E402
 
@@ -49,21 +50,17 @@ QUESTIONS = {
 }
 
 
-class Finished(BaseException):
-    """Enough turns: ends the loop (not an Exception, which the loop would log and go on)."""
-
-
 class Failing(KioskSession):
     """A kiosk session whose every Nth question raises, as a bug in one turn would."""
 
     every = 0
     heard = 0
 
-    def hear(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 (passed through)
+    def respond(self, reading: KioskReading) -> Reply | None:
         self.heard += 1
         if self.every and self.heard % self.every == 0:
             raise RuntimeError(f"injected failure in question {self.heard}")
-        return super().hear(*args, **kwargs)
+        return super().respond(reading)
 
 
 class Counted(DrainedPlayback):
@@ -99,7 +96,7 @@ def main() -> None:
     args = parser.parse_args()
 
     config = Config()
-    parts = build(config)
+    parts = build(config, kiosk=True)
     synthesiser = parts.synthesiser
     asked = list(QUESTIONS)
     voice = synthesiser.voice
@@ -121,17 +118,14 @@ def main() -> None:
             memory[f"turn {len(turns)}"] = resident_mb()
             print(f"{len(turns)} turns, {resident_mb():.1f} MB, {len(errors)} errors", flush=True)
         if len(turns) >= args.turns:
-            raise Finished
+            loop.stop()
 
     quiet = Captions(out=open(os.devnull, "w"))
     loop = LiveLoop(session, parts.listeners, synthesiser, microphone, None, parts.settings, quiet,
                     on_turn=on_turn, on_error=errors.append, player=Counted, out_of_order=Always())
     memory["start"] = resident_mb()
     started = time.monotonic()
-    try:
-        loop.run()
-    except Finished:
-        pass
+    loop.run()
     took = time.monotonic() - started
     memory["end"] = resident_mb()
     print(f"\n{len(turns)} turns in {took / 60:.1f} min ({took / len(turns) * 1000:.0f} ms a turn)")

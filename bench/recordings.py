@@ -31,7 +31,8 @@ from voiceinfo.understanding.answering import Answer, Answerer  # noqa: E402
 from voiceinfo.understanding.commands import CommandParser  # noqa: E402
 from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
 from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
-from voiceinfo.understanding.sureness import CONFIRM_BELOW, understand  # noqa: E402
+from voiceinfo.understanding.sureness import CONFIRM_BELOW, believed, unsure  # noqa: E402
+from voiceinfo.understanding.sureness import understood as first_hearing  # noqa: E402
 
 EXPECTED = "expected.tsv"
 
@@ -66,7 +67,9 @@ def main() -> int:
         except AudioFileError as err:
             print(f"{case.question}: not used: {err}")
             continue
-        understood = understand(answerer, commands, transcript, recogniser.hear_again)  # as the dialogue does
+        understood = first_hearing(answerer, transcript)
+        if unsure(understood):  # as the dialogue does
+            understood = believed(answerer, commands, understood, recogniser.hear_again())
         answer, sure = understood.answer, understood.sureness >= CONFIRM_BELOW
         results.append((case, answer, sure))
         verdict = "right" if answer.target == case.expected else f"WRONG (expected {case.expected or '-'})"

@@ -37,14 +37,15 @@ from question_set import HELD_OUT, OFF_TOPIC, UNCOVERED, URGENT, Case, read_case
 from voices import speaker  # noqa: E402
 
 from voiceinfo.hearing.engines import choose_recogniser  # noqa: E402
-from voiceinfo.hearing.recogniser import Transcript, transcribe_speech  # noqa: E402
+from voiceinfo.hearing.recogniser import transcribe_speech  # noqa: E402
 from voiceinfo.speaking.synthesiser import Synthesiser  # noqa: E402
 from voiceinfo.understanding.answering import Answer, Answerer  # noqa: E402
 from voiceinfo.understanding.commands import CommandParser  # noqa: E402
 from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
 from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
 from voiceinfo.understanding.phrasings import question_phrasings  # noqa: E402
-from voiceinfo.understanding.sureness import CONFIRM_BELOW, understand  # noqa: E402
+from voiceinfo.understanding.sureness import CONFIRM_BELOW, believed, unsure  # noqa: E402
+from voiceinfo.understanding.sureness import understood as first_hearing  # noqa: E402
 from voiceinfo.understanding.wording import words  # noqa: E402
 
 
@@ -86,12 +87,10 @@ def main() -> None:
                         recogniser = choose_recogniser(monograph, args.model).recogniser
                     start = time.perf_counter()
                     heard = transcribe_speech(recogniser, samples)  # as `ask --audio` does
-
-                    def hear_again() -> Transcript | None:
+                    understood = understood_once = first_hearing(answerer, heard)
+                    if unsure(understood_once):  # as the dialogue does
                         heard_again.append(name)
-                        return recogniser.hear_again()
-
-                    understood = understand(answerer, commands, heard, hear_again)  # as the dialogue does
+                        understood = believed(answerer, commands, understood_once, recogniser.hear_again())
                     decode_seconds += time.perf_counter() - start
                     audio_seconds += len(samples) / 16000
                     got.setdefault(name, []).append((case, understood.answer, understood.sureness >= CONFIRM_BELOW))

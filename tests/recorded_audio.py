@@ -1,10 +1,11 @@
 """Sound devices replaced by memory, for running the live loop faster than real time: a
 microphone that plays recorded questions with the silence around them, and a speaker
-that takes each reply's audio as fast as it is made (so all of it is synthesised); and a
-spy on a real recogniser."""
+that takes each reply's audio as fast as it is made (so all of it is synthesised); a spy on
+a real recogniser; and a real kiosk session unsure of every question."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import threading
 import time
@@ -15,8 +16,9 @@ import numpy as np
 from voiceinfo.audio.playback import Piece
 from voiceinfo.audio.recordings import with_noise_floor
 from voiceinfo.audio.segmenter import FRAME_SAMPLES, SAMPLE_RATE
-from voiceinfo.hearing.recogniser import Recogniser, Transcript
-from voiceinfo.loop.live import TurnTiming
+from voiceinfo.conversation.kiosk_session import KioskReading, KioskSession
+from voiceinfo.events import Transcript, TurnTiming, Utterance
+from voiceinfo.hearing.recogniser import Recogniser
 
 
 class RecordedMicrophone:
@@ -90,3 +92,21 @@ class Spy:
     def new_speaker(self) -> None:
         self.new_speaker_after.append(len(self._turns))
         self._recogniser.new_speaker()
+
+
+class Unsure(KioskSession):
+    """A real kiosk session that would hear every question again, noting the second hearings."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.second_hearings: list[Transcript | None] = []
+
+    def interpret(self, utterance: Utterance) -> KioskReading:
+        reading = super().interpret(utterance)
+        if reading.dialogue is None:
+            return reading
+        return dataclasses.replace(reading, dialogue=dataclasses.replace(reading.dialogue, hear_again=True))
+
+    def interpret_again(self, reading: KioskReading, again: Transcript | None) -> KioskReading:
+        self.second_hearings.append(again)
+        return super().interpret_again(reading, again)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from voiceinfo.conversation.dialogue import Dialogue, Earcon, SpeechBounds
-from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.conversation.dialogue import Dialogue, SpeechBounds
+from voiceinfo.events import Earcon, Reply, Transcript, Utterance
 from voiceinfo.understanding.answering import Answerer
 from voiceinfo.understanding.commands import Command, CommandParser
 from voiceinfo.understanding.content import Monograph
@@ -302,7 +302,7 @@ def test_a_command_next_in_line_is_taken_when_the_best_guess_is_no_question(dial
         == items[0].say
     assert dialogue.hear("with aleve", alternatives=("with aleve", "repeat", "repeat")).text == items[0].say
     heard = Transcript("the ok", 1.0, alternatives=("the ok if", "help"))
-    assert not dialogue.would_hear_again(heard)
+    assert not hears_again(dialogue, heard)
     assert dialogue.hear(heard.text, alternatives=heard.alternatives).text.startswith("You can ask about")
 
 
@@ -352,8 +352,8 @@ def test_a_new_question_replaces_an_unconfirmed_one(dialogue: Dialogue, monograp
 
 def test_an_unsure_question_heard_again_alike_and_surely_is_answered_at_once(dialogue: Dialogue,
                                                                              monograph: Monograph) -> None:
-    reply = dialogue.hear("what are the side effects", confidence=0.3,
-                          hear_again=lambda: Transcript("tell me the side effects", 1.0))
+    reply = heard_twice(dialogue, Transcript("what are the side effects", 0.3),
+                        Transcript("tell me the side effects", 1.0))
     assert side_effects(monograph).say in reply.text
 
 
@@ -363,18 +363,29 @@ def test_an_unsure_question_heard_again_alike_and_surely_is_answered_at_once(dia
 ])
 def test_an_unsure_question_heard_again_otherwise_is_confirmed(dialogue: Dialogue, monograph: Monograph,
                                                               again: Transcript, topic: str) -> None:
-    reply = dialogue.hear("what are the side effects", confidence=0.3, hear_again=lambda: again)
+    reply = heard_twice(dialogue, Transcript("what are the side effects", 0.3), again)
     assert reply.text == f"Did you ask about {monograph.section(topic).topic}? Please say yes or no."
 
 
+def hears_again(dialogue: Dialogue, heard: Transcript) -> bool:
+    return dialogue.interpret(Utterance(heard)).hear_again
+
+
+def heard_twice(dialogue: Dialogue, first: Transcript, again: Transcript) -> Reply:
+    reading = dialogue.interpret(Utterance(first))
+    assert reading.hear_again
+    return dialogue.respond(dialogue.interpret_again(reading, again))
+
+
 def test_it_would_hear_again_only_a_question_it_is_unsure_of(dialogue: Dialogue) -> None:
-    """What the live loop asks while it waits to be sure the speaker has finished."""
-    assert dialogue.would_hear_again(Transcript("what are the side effects", 0.3))
-    assert not dialogue.would_hear_again(Transcript("what are the side effects", 1.0))
-    assert not dialogue.would_hear_again(Transcript("next", 0.3))  # a command
-    assert not dialogue.would_hear_again(Transcript("I stopped suddenly and I am hallucinating", 0.2))
+    """What the live loop works out while it waits to be sure the speaker has finished."""
+    assert hears_again(dialogue, Transcript("what are the side effects", 0.3))
+    assert not hears_again(dialogue, Transcript("what are the side effects", 1.0))
+    assert not hears_again(dialogue, Transcript("next", 0.3))  # a command
+    assert not hears_again(dialogue, Transcript("I stopped suddenly and I am hallucinating", 0.2))
     dialogue.hear("what are the side effects", confidence=0.3)
-    assert not dialogue.would_hear_again(Transcript("can i drink alcohol with it", 0.3))  # a reply is awaited
+    assert not hears_again(dialogue, Transcript("yes", 0.3))  # the reply awaited
+    assert hears_again(dialogue, Transcript("can i drink alcohol with it", 0.3))  # a new question instead
 
 
 def test_urgent_questions_are_never_held_for_confirmation(dialogue: Dialogue, monograph: Monograph) -> None:

@@ -9,25 +9,17 @@ import os
 
 import numpy as np
 import pytest
-from recorded_audio import DrainedPlayback, RecordedMicrophone, Spy
+from recorded_audio import DrainedPlayback, RecordedMicrophone, Spy, Unsure
 from spoken_audio import spoken
 
 from voiceinfo.audio.segmenter import FRAME_SAMPLES, SAMPLE_RATE
 from voiceinfo.config import Config
-from voiceinfo.conversation.kiosk_session import KioskSession
-from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.events import TurnTiming
 from voiceinfo.loop.assembly import build
 from voiceinfo.loop.captions import Captions
-from voiceinfo.loop.live import LiveLoop, TurnTiming
+from voiceinfo.loop.live import LiveLoop
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
-
-
-class Unsure(KioskSession):
-    """A real kiosk session that would hear every question again."""
-
-    def would_hear_again(self, heard: Transcript) -> bool:
-        return True
 
 
 class Enough(BaseException):
@@ -49,7 +41,7 @@ class Twice(RecordedMicrophone):
 
 
 def test_a_question_with_a_pause_in_it_is_decoded_and_heard_again_before_its_end_is_sure() -> None:
-    parts = build(Config())
+    parts = build(Config(), kiosk=True)
     turns: list[TurnTiming] = []
     spy = Spy(parts.listeners.questions, turns)
     pause = np.zeros(round(0.8 * SAMPLE_RATE))  # longer than the feed's tail, shorter than the end-of-speech silence
@@ -58,7 +50,7 @@ def test_a_question_with_a_pause_in_it_is_decoded_and_heard_again_before_its_end
 
     def answered(turn: TurnTiming) -> None:
         turns.append(turn)
-        raise Enough
+        loop.stop()
 
     loop = LiveLoop(Unsure(parts.dialogue, Config().kiosk, parts.settings.reprompt_after),
                     dataclasses.replace(parts.listeners, questions=spy), parts.synthesiser,

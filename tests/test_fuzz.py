@@ -16,7 +16,7 @@ from voiceinfo.config import Config, ConfigError, dumps
 from voiceinfo.config import load as load_config
 from voiceinfo.conversation.dialogue import Dialogue, SpeechBounds
 from voiceinfo.conversation.kiosk_session import KioskSession
-from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.events import Transcript, Utterance
 from voiceinfo.understanding.answering import Answerer
 from voiceinfo.understanding.content import DEFAULT_CONTENT, ContentError, Monograph
 from voiceinfo.understanding.content import load as load_content
@@ -129,7 +129,8 @@ UTTERANCE = st.tuples(st.sampled_from(SAID) | st.text(max_size=30), st.floats(0,
 def test_any_sequence_of_utterances_stays_in_bounds_and_a_locked_kiosk_never_ends(
         shipped: Monograph, steps: list, kiosk: bool) -> None:
     bounds = SpeechBounds(min_rate=120, max_rate=180, min_volume=0.5, max_volume=0.8)
-    dialogue = Dialogue(Answerer(shipped, default_lexicon(), meaning=False), bounds, 150, 0.7)  # as above
+    dialogue = Dialogue(Answerer(shipped, default_lexicon(), meaning=False), bounds, 150, 0.7,  # as above
+                        can_end=not kiosk)
     conversation = KioskSession(dialogue, Config().kiosk, 10.0) if kiosk else dialogue
     last = None
     for step in steps:
@@ -141,9 +142,10 @@ def test_any_sequence_of_utterances_stays_in_bounds_and_a_locked_kiosk_never_end
             continue
         else:
             text, confidence, alternatives = step
-            conversation.would_hear_again(Transcript(text, confidence, alternatives=alternatives))
-            reply = conversation.hear(text, confidence, alternatives=alternatives,
-                                      hear_again=lambda: Transcript(text, confidence))
+            reading = conversation.interpret(Utterance(Transcript(text, confidence, alternatives=alternatives)))
+            if reading.hear_again:
+                reading = conversation.interpret_again(reading, Transcript(text, confidence))
+            reply = conversation.respond(reading)
         if reply is None:
             continue
         last = reply

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from voiceinfo.caregiver.kiosk_log import MAX_BYTES, KioskLog, status
-from voiceinfo.loop.live import TurnTiming
+from voiceinfo.events import TurnTiming
 
 TURN = TurnTiming("can i drink alcohol", "cautions", end_of_speech_wait=1.5, recognition=0.06,
                   answering=0.001, synthesis_to_first_audio=0.02)

@@ -7,12 +7,12 @@ import pytest
 from voiceinfo.config import KioskSettings
 from voiceinfo.conversation.dialogue import Dialogue, SpeechBounds
 from voiceinfo.conversation.kiosk_session import KioskSession
-from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.events import Transcript, Utterance
 from voiceinfo.understanding.answering import Answerer
 
 
 def session(answerer: Answerer, **settings) -> KioskSession:
-    dialogue = Dialogue(answerer, SpeechBounds(), rate=160, volume=0.8)
+    dialogue = Dialogue(answerer, SpeechBounds(), rate=160, volume=0.8, can_end=False)
     return KioskSession(dialogue, KioskSettings(**settings), reprompt_after=10.0)
 
 
@@ -33,17 +33,37 @@ def test_the_wake_phrase_can_lead_into_the_question(answerer: Answerer) -> None:
 
 def test_an_unsure_question_is_heard_again_through_the_kiosk(answerer: Answerer) -> None:
     kiosk = session(answerer, wake=True)
-    reply = kiosk.hear("hello helper what are the side effects", 0.3,
-                       hear_again=lambda: Transcript("hello helper tell me the side effects", 1.0))
+    reading = kiosk.interpret(Utterance(Transcript("hello helper what are the side effects", 0.3)))
+    assert reading.hear_again
+    reading = kiosk.interpret_again(reading, Transcript("hello helper tell me the side effects", 1.0))
+    reply = kiosk.respond(reading)
     assert reply is not None and reply.section == "side-effects"  # not "Did you ask about ...?"
+
+
+def hears_again(kiosk: KioskSession, text: str, since_speaking: float = float("inf")) -> bool:
+    return kiosk.interpret(Utterance(Transcript(text, 0.3), since_speaking)).hear_again
 
 
 def test_asleep_it_would_hear_nothing_again(answerer: Answerer) -> None:
     kiosk = session(answerer, wake=True)
-    assert not kiosk.would_hear_again(Transcript("hello helper what are the side effects", 0.3))
+    assert not hears_again(kiosk, "hello helper what are the side effects", since_speaking=0.5)  # its own voice
+    assert not hears_again(kiosk, "what are the side effects")  # not woken
+    assert hears_again(kiosk, "hello helper what are the side effects")
     kiosk.hear("hello helper")
-    assert kiosk.would_hear_again(Transcript("hello helper what are the side effects", 0.3))
-    assert not kiosk.would_hear_again(Transcript("hello helper", 0.3))
+    assert hears_again(kiosk, "what are the side effects")
+    assert not hears_again(kiosk, "hello helper")
+
+
+def test_working_out_what_was_said_changes_nothing(answerer: Answerer) -> None:
+    kiosk = session(answerer, wake=True)
+    kiosk.interpret(Utterance(Transcript("hello helper", 1.0)))
+    kiosk.dialogue.interpret(Utterance(Transcript("slower", 1.0)))
+    assert kiosk.listening_for_wake and kiosk.dialogue.rate == 160
+
+
+def test_a_kiosk_dialogue_must_not_be_able_to_end(answerer: Answerer) -> None:
+    with pytest.raises(ValueError, match="can_end=False"):
+        KioskSession(Dialogue(answerer), KioskSettings(), reprompt_after=10.0)
 
 
 def test_its_own_voice_just_after_it_spoke_does_not_wake_it(answerer: Answerer) -> None:
@@ -61,9 +81,8 @@ def test_after_the_idle_timeout_it_starts_over_for_the_next_person(answerer: Ans
     assert kiosk.dialogue.rate == 140
     replies = [kiosk.no_input() for _ in range(6)]
     assert replies[-1] is not None and "hello helper" in replies[-1].text  # back to sleep, said once
-    assert kiosk.fresh_starts == 1  # the live loop tells its recognisers: a new voice may come
+    assert [r.new_speaker for r in replies if r] == [False, False, False, True]  # the loop: a new voice may come
     assert kiosk.no_input() is None
-    assert kiosk.fresh_starts == 1
     assert kiosk.listening_for_wake
     assert (kiosk.dialogue.rate, kiosk.dialogue.volume) == (160, 0.8)
     kiosk.hear("hello helper")
@@ -73,8 +92,9 @@ def test_after_the_idle_timeout_it_starts_over_for_the_next_person(answerer: Ans
 def test_without_a_wake_phrase_the_idle_timeout_starts_over_quietly(answerer: Answerer) -> None:
     kiosk = session(answerer, idle_timeout=30.0)
     kiosk.hear("louder")
-    assert [kiosk.no_input() is None for _ in range(3)] == [False, False, True]
-    assert kiosk.fresh_starts == 1
+    replies = [kiosk.no_input() for _ in range(3)]
+    assert [r.parts for r in replies[:2]] != [(), ()] and replies[2].parts == () and replies[2].new_speaker
+    assert kiosk.no_input() is None
     assert kiosk.dialogue.volume == 0.8
     assert not kiosk.listening_for_wake
 

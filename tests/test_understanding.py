@@ -5,24 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.events import Transcript
 from voiceinfo.understanding.answering import Answerer
 from voiceinfo.understanding.commands import CommandParser
 from voiceinfo.understanding.content import Monograph
-from voiceinfo.understanding.sureness import CONFIRM_BELOW, understand
+from voiceinfo.understanding.sureness import CONFIRM_BELOW, believed, understood, unsure
 
 SIDE_EFFECTS = Transcript("what are the side effects", 0.9)
-
-
-class SecondHearing:
-    """A recogniser's hear_again that gives a set transcript and counts its calls."""
-
-    def __init__(self, transcript: Transcript | None) -> None:
-        self.transcript, self.calls = transcript, 0
-
-    def __call__(self) -> Transcript | None:
-        self.calls += 1
-        return self.transcript
 
 
 @pytest.fixture
@@ -30,26 +19,25 @@ def commands(monograph: Monograph) -> CommandParser:
     return CommandParser(monograph)
 
 
-def test_a_sure_hearing_is_not_heard_again(answerer: Answerer, commands: CommandParser) -> None:
-    again = SecondHearing(Transcript("can i drink alcohol with it", 1.0))
-    understood = understand(answerer, commands, SIDE_EFFECTS, again)
-    assert (understood.answer.section, understood.sureness, again.calls) == ("side-effects", 0.9, 0)
+def test_a_sure_hearing_is_not_heard_again(answerer: Answerer) -> None:
+    first = understood(answerer, SIDE_EFFECTS)
+    assert (first.answer.section, first.sureness, unsure(first)) == ("side-effects", 0.9, False)
 
 
 def test_an_unsure_hearing_gives_way_to_a_surer_second_one(answerer: Answerer, commands: CommandParser) -> None:
     heard = Transcript("can i drive with it", 1.0,
                        alternatives=("can i drive with it", "can i drink alcohol with it", "what are the side effects"))
-    assert understand(answerer, commands, heard).sureness < CONFIRM_BELOW  # its n-best disagree
-    again = SecondHearing(SIDE_EFFECTS)
-    understood = understand(answerer, commands, heard, again)
-    assert (understood.heard, understood.answer.section, again.calls) == (SIDE_EFFECTS, "side-effects", 1)
-    assert understood.sureness < CONFIRM_BELOW  # the two hearings disagree: confirm it first
+    first = understood(answerer, heard)
+    assert first.sureness < CONFIRM_BELOW and unsure(first)  # its n-best disagree
+    believed_ = believed(answerer, commands, first, SIDE_EFFECTS)
+    assert (believed_.heard, believed_.answer.section) == (SIDE_EFFECTS, "side-effects")
+    assert believed_.sureness < CONFIRM_BELOW  # the two hearings disagree: confirm it first
 
 
 def test_two_hearings_that_agree_are_as_sure_as_the_surer(answerer: Answerer, commands: CommandParser) -> None:
-    again = SecondHearing(Transcript("tell me the side effects", 0.8))
-    understood = understand(answerer, commands, Transcript("what are the side effects", 0.3), again)
-    assert (understood.answer.section, understood.sureness, again.calls) == ("side-effects", 0.8, 1)
+    first = understood(answerer, Transcript("what are the side effects", 0.3))
+    believed_ = believed(answerer, commands, first, Transcript("tell me the side effects", 0.8))
+    assert (believed_.answer.section, believed_.sureness) == ("side-effects", 0.8)
 
 
 @pytest.mark.parametrize("second", [
@@ -61,20 +49,18 @@ def test_two_hearings_that_agree_are_as_sure_as_the_surer(answerer: Answerer, co
 def test_the_first_hearing_stands_against_a_second_that_is_no_better(
         answerer: Answerer, commands: CommandParser, second: Transcript | None) -> None:
     heard = Transcript("what are the side effects", 0.3)
-    again = SecondHearing(second)
-    understood = understand(answerer, commands, heard, again)
-    assert (understood.heard, again.calls) == (heard, 1) and understood.sureness <= 0.3
+    believed_ = believed(answerer, commands, understood(answerer, heard), second)
+    assert believed_.heard == heard and believed_.sureness <= 0.3
 
 
 def test_a_tie_goes_to_the_second_hearing(answerer: Answerer, commands: CommandParser) -> None:
     """It does not lean on the voices heard before, as the first may."""
     second = Transcript("can i drink alcohol with it", 0.3)
-    understood = understand(answerer, commands, Transcript("what are the side effects", 0.3), SecondHearing(second))
-    assert understood.heard == second and understood.answer.target == "cautions/alcohol"
-    assert understood.sureness == 0.3
+    believed_ = believed(answerer, commands, understood(answerer, Transcript("what are the side effects", 0.3)), second)
+    assert believed_.heard == second and believed_.answer.target == "cautions/alcohol"
+    assert believed_.sureness == 0.3
 
 
-def test_an_emergency_is_not_held_up_to_be_heard_again(answerer: Answerer, commands: CommandParser) -> None:
-    again = SecondHearing(SIDE_EFFECTS)
-    understood = understand(answerer, commands, Transcript("I stopped suddenly and I am hallucinating", 0.2), again)
-    assert understood.answer.urgent and again.calls == 0
+def test_an_emergency_is_not_held_up_to_be_heard_again(answerer: Answerer) -> None:
+    first = understood(answerer, Transcript("I stopped suddenly and I am hallucinating", 0.2))
+    assert first.answer.urgent and not unsure(first)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from voiceinfo.conversation.dialogue import Earcon
+from voiceinfo.events import Earcon
 from voiceinfo.speaking.synthesiser import Audio
 
 _NOTES = {Earcon.LISTENING: (660.0, 880.0), Earcon.NOT_UNDERSTOOD: (440.0, 330.0)}

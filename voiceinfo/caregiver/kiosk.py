@@ -30,9 +30,10 @@ from voiceinfo.caregiver.kiosk_log import KioskLog
 from voiceinfo.caregiver.sd_notify import Notifier
 from voiceinfo.config import Config
 from voiceinfo.conversation.kiosk_session import KioskSession
+from voiceinfo.events import TurnTiming
 from voiceinfo.loop.assembly import Parts, build, device
 from voiceinfo.loop.captions import Captions
-from voiceinfo.loop.live import LiveLoop, TurnTiming
+from voiceinfo.loop.live import LiveLoop
 from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder
 from voiceinfo.speaking.synthesiser import Synthesiser
 from voiceinfo.speaking.voice import UnknownVoice, Voice
@@ -104,7 +105,7 @@ class Kiosk:
     def _run(self) -> int:
         kiosk = self.config.kiosk
         self._log.event("start", wake=kiosk.wake)
-        parts = build(self.config, wake_phrase=kiosk.wake_phrase.lower() if kiosk.wake else "")
+        parts = build(self.config, wake_phrase=kiosk.wake_phrase.lower() if kiosk.wake else "", kiosk=True)
         for notice in parts.notices:
             self._print(notice)
         session = KioskSession(parts.dialogue, kiosk, parts.settings.reprompt_after)

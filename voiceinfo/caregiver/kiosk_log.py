@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from voiceinfo.loop.live import TurnTiming
+from voiceinfo.events import TurnTiming
 from voiceinfo.paths import PROGRAM, user_dir
 
 MAX_BYTES = 1_000_000

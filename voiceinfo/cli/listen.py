@@ -34,8 +34,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
 def _listen(args: argparse.Namespace, config: Config, parts: Parts) -> int:
     from voiceinfo.audio.microphone import Microphone
     from voiceinfo.audio.playback import AudioUnavailable
+    from voiceinfo.events import TurnTiming
     from voiceinfo.loop.captions import Captions
-    from voiceinfo.loop.live import LiveLoop, TurnTiming
+    from voiceinfo.loop.live import LiveLoop
 
     def report(turn: TurnTiming) -> None:
         print(json.dumps({**asdict(turn), "beyond_silence": turn.beyond_silence}), file=sys.stderr,

@@ -10,28 +10,15 @@ transcripts and plays its replies, and the tests drive it with text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import Enum
 from typing import ClassVar
 
-from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.events import Earcon, Reply, Transcript, Utterance
 from voiceinfo.understanding import prompts
 from voiceinfo.understanding.answering import Answer, Answerer
-from voiceinfo.understanding.commands import ENDINGS, Command, CommandParser, Heard
+from voiceinfo.understanding.commands import BARGE_IN, ENDINGS, Command, CommandParser, Heard
 from voiceinfo.understanding.content import Section
 from voiceinfo.understanding.speech_text import for_the_ear
-from voiceinfo.understanding.sureness import (
-    CONFIRM_BELOW,
-    HearAgain,
-    understand,
-    unsure,
-)
-
-
-class Earcon(Enum):
-    """Short sounds instead of words: ready to listen, did not understand."""
-
-    LISTENING = "listening"
-    NOT_UNDERSTOOD = "not understood"
+from voiceinfo.understanding.sureness import CONFIRM_BELOW, Understood, believed, understood, unsure
 
 
 @dataclass(frozen=True)
@@ -53,19 +40,14 @@ class SpeechBounds:
 
 
 @dataclass(frozen=True)
-class Reply:
-    """What to say: parts are spoken in order with a short pause between them."""
+class Reading:
+    """What one utterance means to the dialogue, worked out once (Dialogue.interpret): a command
+    (or a yes or no to what it asked), or a question understood, or nothing heard."""
 
-    parts: tuple[str, ...]
-    rate: int
-    volume: float
-    earcon: Earcon | None = None
-    end: bool = False
-    section: str | None = None  # the monograph section this reply answered from, if any
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.parts)
+    heard: Transcript
+    command: Heard | None = None
+    question: Understood | None = None
+    hear_again: bool = False  # an unsure question: the loop may hear it once more (interpret_again)
 
 
 @dataclass
@@ -84,7 +66,6 @@ class Dialogue:
     volume: float = 1.0
     can_end: bool = True  # False in kiosk mode: "goodbye" never exits
     listening_for_wake: ClassVar[bool] = False  # a dialogue is always in conversation
-    fresh_starts: int = field(default=0, init=False)  # restarts for a new person, so far
     _place: _Place | None = None
     _last: tuple[str, ...] = ()
     _paused: tuple[str, ...] = ()
@@ -104,7 +85,6 @@ class Dialogue:
         self._start_over()
         self._pending, self._no_input = None, 0
         self.rate, self.volume = self._starting_voice
-        self.fresh_starts += 1
 
     # -- replies --------------------------------------------------------------------
 
@@ -127,52 +107,67 @@ class Dialogue:
 
     # -- events from the live loop ------------------------------------------------------
 
-    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
-             alternatives: tuple[str, ...] = (), hear_again: HearAgain | None = None) -> Reply:
-        """Reply to one recognised utterance. alternatives: the recogniser's n-best
-        transcripts; when too many would be answered differently, the question is heard again
-        (hear_again, when the recogniser can) and, if still unsure, the answer is confirmed
-        first; an emergency among the first few makes it urgent; a command among them is taken
-        when the best guess is no question (command_in). An ending it is not sure of is
-        confirmed first (_sure_of).
-        since_speaking (seconds from the end of its own speech to the start of the utterance)
-        matters only to a kiosk waiting to be woken."""
+    def interpret(self, utterance: Utterance) -> Reading:
+        """What an utterance means, without changing anything: a command (when a question is
+        pending, only a yes or no), else a question and how sure to be of its answer. The
+        recogniser's n-best transcripts help: an emergency among the first few makes it urgent,
+        a command among them is taken when the best guess is no question (command_in)."""
+        heard = utterance.transcript
+        if self._pending is not None:
+            command = self.commands.reply(heard.text, heard.alternatives)
+            answer = None
+        else:
+            answer = self.answerer.answer(heard.text, heard.alternatives) if heard.text.strip() else None
+            command = self.command_in(heard.text, heard.alternatives, answer)
+        if command is not None or not heard.text.strip():
+            return Reading(heard, command)
+        question = understood(self.answerer, heard, answer)
+        return Reading(heard, question=question, hear_again=unsure(question))
+
+    def interpret_again(self, reading: Reading, again: Transcript | None) -> Reading:
+        """An unsure question, with what a second hearing made of it (None: there was none)."""
+        if reading.question is None:
+            return reading
+        return replace(reading, question=believed(self.answerer, self.commands, reading.question, again),
+                       hear_again=False)
+
+    def respond(self, reading: Reading) -> Reply:
+        """Reply to an utterance. An ending it is not sure of is confirmed first (_sure_of); a
+        question it is unsure of, too ("Did you ask about ...?")."""
         self._no_input = 0
         pending, self._pending = self._pending, None
-        heard = self.command_in(text, alternatives) if pending is None else self.commands.reply(text, alternatives)
+        heard = reading.command
         if pending is not None and heard is not None and heard.command is Command.YES:
             return self._answer(pending) if isinstance(pending, Answer) else self._command(pending)
         if pending is not None and heard is not None and heard.command is Command.NO:
             return self.say(prompts.ASK_AGAIN if isinstance(pending, Answer) else prompts.STILL_LISTENING)
         if heard is not None and heard.command in ENDINGS and self.can_end and pending is None \
-                and not self._sure_of(heard, confidence, alternatives):
+                and not self._sure_of(heard, reading.heard.confidence, reading.heard.alternatives):
             self._pending = heard
             return self.say(prompts.CONFIRM_ENDING)
         if heard is not None:
             return self._command(heard)
-        if not text.strip():
+        if reading.question is None:
             return self._not_understood(prompts.NOT_CAUGHT)
-        understood = understand(self.answerer, self.commands, Transcript(text, confidence, alternatives=alternatives),
-                                hear_again)
-        answer = understood.answer
+        answer = reading.question.answer
         if pending is not None and answer.section is None and not answer.urgent:
             # After "Did you ask about ...?", what the content cannot place is likelier a misheard
             # yes or no than a new question; "I don't have that information" would mislead.
             return self.say(prompts.NOT_CAUGHT_ASK_AGAIN)
-        if answer.section is not None and not answer.urgent and understood.sureness < CONFIRM_BELOW:
+        if answer.section is not None and not answer.urgent and reading.question.sureness < CONFIRM_BELOW:
             self._pending = answer
             topic = self.answerer.monograph.section(answer.section).topic
             return self.say(prompts.CONFIRM_TOPIC.format(topic=topic))
         return self._answer(answer)
 
-    def would_hear_again(self, heard: Transcript) -> bool:
-        """Whether hear() would hear this utterance again: a question it is unsure of, not a
-        command nor a reply to "Did you ask about ...?". The live loop asks while it waits to
-        be sure that the speaker has finished, and hears it again then."""
-        if self._pending is not None or not heard.text.strip() \
-                or self.command_in(heard.text, heard.alternatives) is not None:
-            return False
-        return unsure(understand(self.answerer, self.commands, heard))
+    def hear(self, text: str, confidence: float = 1.0, alternatives: tuple[str, ...] = ()) -> Reply:
+        """Reply to text heard once (typed, or a recogniser's with no second hearing)."""
+        return self.respond(self.interpret(Utterance(Transcript(text, confidence, alternatives=alternatives))))
+
+    def stops(self, text: str) -> bool:
+        """Whether what was heard while it spoke is "stop" or "pause"."""
+        heard = self.commands.parse(text)
+        return heard is not None and heard.command in BARGE_IN
 
     def _sure_of(self, heard: Heard, confidence: float, alternatives: tuple[str, ...]) -> bool:
         """Whether a recogniser was sure enough of a command to act on it unasked: its
@@ -185,7 +180,7 @@ class Dialogue:
         return not alternatives or \
             sum(self.commands.parse(text) == heard for text in alternatives) / len(alternatives) >= CONFIRM_BELOW
 
-    def command_in(self, text: str, alternatives: tuple[str, ...] = ()) -> Heard | None:
+    def command_in(self, text: str, alternatives: tuple[str, ...] = (), answer: Answer | None = None) -> Heard | None:
         """The command an utterance is taken for when no question is pending: the best guess,
         or else one next in line (CommandParser.runner_up) when the best guess is no question
         the content answers nor an emergency, and so likelier a misheard command. Said with
@@ -194,7 +189,7 @@ class Dialogue:
         1,388 spoken questions (4 conditions), none was declined with a command next in line."""
         if (heard := self.commands.parse(text)) is not None:
             return heard
-        answer = self.answerer.answer(text, alternatives)
+        answer = answer or self.answerer.answer(text, alternatives)
         return None if answer.section is not None or answer.urgent else self.commands.runner_up(alternatives)
 
     def no_input(self) -> Reply | None:

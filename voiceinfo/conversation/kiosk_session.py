@@ -13,12 +13,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from voiceinfo.config import KioskSettings
-from voiceinfo.conversation.dialogue import Dialogue, Reply
-from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.conversation.dialogue import Dialogue, Reading
+from voiceinfo.events import Reply, Transcript, Utterance
 from voiceinfo.understanding import prompts
-from voiceinfo.understanding.commands import CommandParser
-from voiceinfo.understanding.sureness import HearAgain
 from voiceinfo.understanding.wording import words
+
+
+@dataclass(frozen=True)
+class KioskReading:
+    """What an utterance means to a kiosk: ignored while asleep, or what follows the wake phrase."""
+
+    heard: Transcript
+    ignored: bool = False  # asleep, and not woken by it
+    dialogue: Reading | None = None  # what follows the wake phrase (None: the phrase alone)
+
+    @property
+    def hear_again(self) -> bool:
+        return self.dialogue is not None and self.dialogue.hear_again
 
 
 @dataclass
@@ -30,21 +41,14 @@ class KioskSession:
     _silent_for: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
-        self.dialogue.can_end = False
+        if self.dialogue.can_end:
+            raise ValueError("a kiosk's dialogue must not end: make it with can_end=False")
         self.awake = not self.settings.wake
         self._wake = words(self.settings.wake_phrase)
 
     @property
-    def commands(self) -> CommandParser:
-        return self.dialogue.commands
-
-    @property
     def listening_for_wake(self) -> bool:
         return not self.awake
-
-    @property
-    def fresh_starts(self) -> int:
-        return self.dialogue.fresh_starts
 
     def _invitation(self) -> str:
         return prompts.INVITATION.format(wake_phrase=self.settings.wake_phrase)
@@ -65,25 +69,45 @@ class KioskSession:
             return None
         return heard[len(self._wake):]
 
-    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
-             alternatives: tuple[str, ...] = (), hear_again: HearAgain | None = None) -> Reply | None:
+    def interpret(self, utterance: Utterance) -> KioskReading:
+        heard = utterance.transcript
+        rest = self._after_wake(heard.text)
+        if not self.awake and (rest is None or utterance.since_speaking < self.settings.refractory):
+            return KioskReading(heard, ignored=True)
+        if rest == []:
+            return KioskReading(heard)
+        question = replace(utterance, transcript=self._question(heard))
+        return KioskReading(heard, dialogue=self.dialogue.interpret(question))
+
+    def interpret_again(self, reading: KioskReading, again: Transcript | None) -> KioskReading:
+        if reading.dialogue is None:
+            return reading
+        again = again if again is None else self._question(again)
+        return replace(reading, dialogue=self.dialogue.interpret_again(reading.dialogue, again))
+
+    def _question(self, heard: Transcript) -> Transcript:
+        """What was said after the wake phrase, or all of it when there was none."""
+        rest = self._after_wake(heard.text)
+        return heard if rest is None else replace(heard, text=" ".join(rest))
+
+    def respond(self, reading: KioskReading) -> Reply | None:
         """The reply, or None while asleep and not woken."""
         self._silent_for = 0.0
-        rest = self._after_wake(text)
-        if not self.awake:
-            if rest is None or since_speaking < self.settings.refractory:
-                return None
-            self.awake = True
-        if rest == []:
+        if reading.ignored:
+            return None
+        self.awake = True
+        if reading.dialogue is None:
             return self.dialogue.say(prompts.WOKEN)
-        return self.dialogue.hear(text if rest is None else " ".join(rest), confidence,
-                                  alternatives=alternatives, hear_again=hear_again)
+        return self.dialogue.respond(reading.dialogue)
 
-    def would_hear_again(self, heard: Transcript) -> bool:
-        rest = self._after_wake(heard.text)
-        if not self.awake or rest == []:
-            return False
-        return self.dialogue.would_hear_again(heard if rest is None else replace(heard, text=" ".join(rest)))
+    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
+             alternatives: tuple[str, ...] = ()) -> Reply | None:
+        """Reply to text heard once (typed, or a recogniser's with no second hearing)."""
+        return self.respond(self.interpret(Utterance(Transcript(text, confidence, alternatives=alternatives),
+                                                     since_speaking)))
+
+    def stops(self, text: str) -> bool:
+        return self.dialogue.stops(text)
 
     def no_input(self) -> Reply | None:
         """After a silence: the dialogue's reprompts, and after the idle timeout, a fresh start."""
@@ -94,9 +118,10 @@ class KioskSession:
             return None  # already started over
         self.dialogue.restart()
         if not self.settings.wake:
-            return None
+            return replace(self.dialogue.say(), new_speaker=True)
         self.awake = False
-        return self.dialogue.say(prompts.ALONE_AGAIN.format(wake_phrase=self.settings.wake_phrase))
+        return replace(self.dialogue.say(prompts.ALONE_AGAIN.format(wake_phrase=self.settings.wake_phrase)),
+                       new_speaker=True)
 
     def interrupted(self, reply: Reply, parts_heard: int, saying: str = "") -> None:
         self.dialogue.interrupted(reply, parts_heard, saying)

@@ -1,26 +1,17 @@
 """The recogniser interface: audio in, transcripts out.
 
-Engines (pocketsphinx here; Vosk later) take 16 kHz mono 16-bit PCM chunk by chunk and
+Engines (the built-in pocketsphinx, Vosk) take 16 kHz mono 16-bit PCM chunk by chunk and
 give partial transcripts during speech and a final one at the end, with a confidence.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+
+from voiceinfo.events import Transcript
 
 if TYPE_CHECKING:
     import numpy as np
-
-
-@dataclass(frozen=True)
-class Transcript:
-    text: str
-    confidence: float  # 0 to 1
-    final: bool = True
-    # The engine's n-best transcripts, when it gives them: near misses, repeats included
-    # (each is another path through the audio). Empty for engines that give word confidences.
-    alternatives: tuple[str, ...] = ()
 
 
 class Recogniser(Protocol):

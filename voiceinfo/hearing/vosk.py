@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.events import Transcript
 
 RATE = 16000
 

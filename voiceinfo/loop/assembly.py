@@ -41,9 +41,10 @@ class Parts:
     settings: LoopSettings
 
 
-def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "") -> Parts:
-    """Everything but the audio devices. Raises ContentError, ModelError, UnknownVoice or
-    SpeechUnavailable for a setting that cannot work.
+def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "",
+          kiosk: bool = False) -> Parts:
+    """Everything but the audio devices (kiosk: a dialogue that cannot be ended). Raises
+    ContentError, ModelError, UnknownVoice or SpeechUnavailable for a setting that cannot work.
 
     A wake phrase is listened for with a small model of the program's own sentences and
     the phrase: it heard espeak-ng's "hello helper" 7 times in 9, the full question model
@@ -54,7 +55,7 @@ def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "") 
                           min_volume=voice.min_volume, max_volume=voice.max_volume)
     answerer = Answerer(monograph, default_lexicon())
     answerer.prepare()  # at start, not in the first person's turn: up to 20 s the first time
-    dialogue = Dialogue(answerer, bounds, voice.rate, voice.volume)
+    dialogue = Dialogue(answerer, bounds, voice.rate, voice.volume, can_end=not kiosk)  # a kiosk never ends
     extra = (wake_phrase,) if wake_phrase else ()
     choice = choose_recogniser(monograph, model_folder(config), open_vocabulary, extra=extra)
     listening = config.listening

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Protocol
+from enum import Enum
 
 import numpy as np
 
@@ -32,13 +33,12 @@ from voiceinfo.audio.segmenter import (
     VoiceActivity,
 )
 from voiceinfo.caregiver.sd_notify import Notifier
-from voiceinfo.conversation.dialogue import Earcon, Reply
-from voiceinfo.hearing.recogniser import Recogniser, Transcript
+from voiceinfo.conversation import Conversation, Reading
+from voiceinfo.events import Earcon, Reply, Transcript, TurnTiming, Utterance
+from voiceinfo.hearing.recogniser import Recogniser
 from voiceinfo.loop.captions import Captions
 from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder
 from voiceinfo.speaking.synthesiser import Synthesiser
-from voiceinfo.understanding.commands import BARGE_IN, CommandParser
-from voiceinfo.understanding.sureness import HearAgain
 from voiceinfo.understanding.wording import is_content_word, stem, words
 
 # Pause between the parts of a reply (the items of a list read out).
@@ -56,23 +56,11 @@ def _key_words(text: str) -> set[str]:
     return {stem(w) for w in words(text) if is_content_word(w)}
 
 
-class Conversation(Protocol):
-    """What the loop talks to: a Dialogue, or a KioskSession around one (None: say nothing)."""
-
-    commands: CommandParser
-    listening_for_wake: bool  # True while a kiosk waits for its wake phrase
-    fresh_starts: int  # how many times it has started over for a new person
-
-    def greeting(self, engine: str = "") -> Reply: ...
-
-    def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
-             alternatives: tuple[str, ...] = (), hear_again: HearAgain | None = None) -> Reply | None: ...
-
-    def would_hear_again(self, heard: Transcript) -> bool: ...
-
-    def no_input(self) -> Reply | None: ...
-
-    def interrupted(self, reply: Reply, parts_heard: int, saying: str = "") -> None: ...
+class LoopState(Enum):
+    LISTENING = "listening"
+    UNDERSTANDING = "understanding"
+    SPEAKING = "speaking"
+    STOPPED = "stopped"
 
 
 Player = Callable[[Iterator[Piece], int, "int | str | None"], Playback]
@@ -95,55 +83,24 @@ class LoopSettings:
 
 
 @dataclass(frozen=True)
-class TurnTiming:
-    """Where the time went between the end of speech and the first answer audio (seconds)."""
-
-    heard: str
-    section: str | None
-    end_of_speech_wait: float  # silence waited for before deciding the sentence had ended
-    recognition: float  # finishing decoding after that
-    answering: float
-    synthesis_to_first_audio: float  # synthesis of the first sentence, until it reaches the speaker
-    hearing_again: float = 0.0  # hearing an unsure question a second time (understanding.understand)
-
-    @property
-    def beyond_silence(self) -> float:
-        return self.recognition + self.hearing_again + self.answering + self.synthesis_to_first_audio
-
-
-@dataclass
-class _SecondHearing:
-    """A recogniser's hear_again, noting what it heard and how long it took, for the captions
-    and the turn's timing."""
-
-    hear_again: HearAgain
-    heard: Transcript | None = None
-    seconds: float = 0.0
-
-    def __call__(self) -> Transcript | None:
-        started = time.monotonic()
-        self.heard = self.hear_again()
-        self.seconds = time.monotonic() - started
-        return self.heard
-
-
-@dataclass(frozen=True)
 class _Decoded:
-    """An utterance as the recogniser finished it: perhaps early, in a pause that may be its end."""
+    """An utterance decoded and interpreted: perhaps early, in a pause that may be its end."""
 
     transcript: Transcript
-    hear_again: HearAgain
-    at: float  # when decoding was done
+    reading: Reading
+    again: Transcript | None  # the second hearing, when the conversation wanted one
+    finished_at: float  # when the recogniser had finished
+    understanding: float  # seconds interpreting it
+    hearing_again: float  # seconds hearing it again
+    at: float  # when all of that was done
 
 
 @dataclass
 class _Utterance:
-    transcript: Transcript
-    hear_again: HearAgain  # the recogniser's that heard it
+    decoded: _Decoded
     started_at: float
     voice_ended_at: float
     ended_at: float
-    decoded_at: float
 
 
 class LiveLoop:
@@ -172,7 +129,12 @@ class LiveLoop:
         self._vad = VoiceActivity()
         self._rng = np.random.default_rng()
         self._spoke_until = -float("inf")
-        self._fresh_starts = conversation.fresh_starts
+        self.state = LoopState.LISTENING
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        """End the loop from another thread: it stops within a frame, and run() returns 0."""
+        self._stopping.set()
 
     def _for_recogniser(self, frame: bytes) -> bytes:
         """A virtual or very clean microphone gives digital silence, which recognisers mishear."""
@@ -186,10 +148,10 @@ class LiveLoop:
         self._captions.status(f"Recognising speech with {questions.description}.")
         if greet:
             self._speak(self.conversation.greeting(questions.spoken_name))
-        while True:
+        while not self._stopping.is_set():
             try:
                 if self._turn():
-                    return 0
+                    break
             except AudioUnavailable:
                 raise
             except Exception as err:
@@ -200,6 +162,8 @@ class LiveLoop:
                 else:
                     self._on_error(err)
                 self._say_out_of_order()
+        self.state = LoopState.STOPPED
+        return 0
 
     def _say_out_of_order(self) -> None:
         """After a failed turn: the fixed sentence, so that nobody waits on silence."""
@@ -215,48 +179,52 @@ class LiveLoop:
             log.error("cannot say the out-of-order notice: %s", err)
 
     def _turn(self) -> bool:
-        """Listen for one utterance and reply; True when the conversation has ended."""
+        """Listen for one utterance and do what the conversation replies; True when it has ended."""
         utterance = self._listen()
+        if self._stopping.is_set():
+            return True
         if utterance is None:
             reply = self.conversation.no_input()
-            self._after_a_fresh_start()
             if reply is not None:
-                self._speak(reply)
+                self._carry_out(reply)
             return False
-        heard = utterance.transcript
-        self._captions.show("Heard", heard.text or "(nothing I could make out)")
+        decoded = utterance.decoded
+        self._captions.show("Heard", decoded.transcript.text or "(nothing I could make out)")
+        if decoded.again is not None:
+            self._captions.show("Heard again", decoded.again.text or "(nothing I could make out)")
         started = time.monotonic()
-        second = _SecondHearing(utterance.hear_again)
-        reply = self.conversation.hear(heard.text, heard.confidence, utterance.started_at - self._spoke_until,
-                                       heard.alternatives, second)
-        if second.heard is not None:
-            self._captions.show("Heard again", second.heard.text or "(nothing I could make out)")
+        reply = self.conversation.respond(decoded.reading)
         if reply is None:
             return False
         answered = time.monotonic()
-        playback = self._speak(reply)
+        playback = self._carry_out(reply)
         if self._on_turn is not None:  # a reply with no sound (no chimes, "stop") is a turn too
+            ahead = decoded.at <= utterance.ended_at  # worked out in the silence it waited anyway
             self._on_turn(TurnTiming(
-                heard.text, reply.section,
+                decoded.transcript.text, reply.section,
                 end_of_speech_wait=utterance.ended_at - utterance.voice_ended_at,
-                recognition=utterance.decoded_at - utterance.ended_at,
-                answering=answered - started - second.seconds,
-                synthesis_to_first_audio=(playback.first_audio_at or answered) - answered,
-                hearing_again=second.seconds))
+                recognition=max(0.0, decoded.finished_at - utterance.ended_at),
+                answering=answered - started + (0.0 if ahead else decoded.understanding),
+                synthesis_to_first_audio=((playback.first_audio_at if playback else None) or answered) - answered,
+                hearing_again=0.0 if ahead else decoded.hearing_again))
         return reply.end
 
-    def _after_a_fresh_start(self) -> None:
-        """Once a kiosk has started over, the next voice may be someone else's: the question
-        recogniser stops relying on what it learnt of the last one. (The wake recogniser is
-        also the barge-in one, whose next utterance is most often voiceinfo's own voice.)"""
-        if self.conversation.fresh_starts != self._fresh_starts:
-            self._fresh_starts = self.conversation.fresh_starts
+    def _carry_out(self, reply: Reply) -> Playback | None:
+        """What the conversation asked for: hear the next voice afresh, and say the reply."""
+        if reply.new_speaker:
+            # The next voice may be someone else's: the question recogniser stops relying on what
+            # it learnt of the last one. (The wake recogniser is also the barge-in one, whose next
+            # utterance is most often voiceinfo's own voice.)
             self._listeners.questions.new_speaker()
+        if reply.new_speaker and not reply.parts:
+            return None
+        return self._speak(reply)
 
     # -- listening --------------------------------------------------------------------
 
     def _listen(self) -> _Utterance | None:
         """The next utterance, or None after reprompt_after seconds without speech."""
+        self.state = LoopState.LISTENING
         self._captions.status("Listening.")
         self._watchdog.ready()
         recogniser = self._listeners.questions
@@ -275,7 +243,7 @@ class LiveLoop:
                 decoded = None
 
         carried, self._carried = self._carried, []
-        while True:
+        while not self._stopping.is_set():
             self._watchdog.alive()
             frame = carried.pop(0) if carried else self._mic.read()
             if frame is None:
@@ -290,9 +258,8 @@ class LiveLoop:
             else:
                 waited += FRAME_SECONDS
             if event in (Segment.ENDED, Segment.TOO_LONG):
-                decoded = decoded or self._decode(recogniser, ahead=False)
-                return _Utterance(decoded.transcript, decoded.hear_again, started_at, voice_ended_at, now,
-                                  max(now, decoded.at))
+                decoded = decoded or self._decode(recogniser, started_at)
+                return _Utterance(decoded, started_at, voice_ended_at, now)
             if event is Segment.DISCARDED:
                 if decoded is None:
                     recogniser.finish()
@@ -300,24 +267,30 @@ class LiveLoop:
                 self._captions.status("(A short sound, not taken as speech.)")
                 waited = 0.0
             if decoded is None and segmenter.in_speech and feed.holding:
-                decoded = self._decode(recogniser, ahead=True)
+                decoded = self._decode(recogniser, started_at)
             if waited >= self.settings.reprompt_after and not segmenter.hearing_something:
                 return None
+        return None
 
-    def _decode(self, recogniser: Recogniser, ahead: bool) -> _Decoded:
-        """Finish decoding. ahead: the recogniser has all of the utterance, but the segmenter
-        waits to be sure that the speaker has finished (the end-of-speech silence); the time
-        is used to finish, and to hear it again if the conversation will want that, so that
-        neither adds to the wait after it (bench/live_latency.py)."""
+    def _decode(self, recogniser: Recogniser, started_at: float) -> _Decoded:
+        """Finish decoding, work out what it means, and hear it again if the conversation is
+        unsure of it. Done as soon as the recogniser has all of the utterance, while the
+        segmenter waits to be sure that the speaker has finished (the end-of-speech silence),
+        so that none of it adds to the wait after it (bench/live_latency.py); dropped if they
+        go on."""
+        self.state = LoopState.UNDERSTANDING
         transcript = recogniser.finish()
-        if not (ahead and self.conversation.would_hear_again(transcript)):
-            return _Decoded(transcript, recogniser.hear_again, time.monotonic())
-        again = recogniser.hear_again()
-
-        def heard_again() -> Transcript | None:
-            return again
-
-        return _Decoded(transcript, heard_again, time.monotonic())
+        finished = time.monotonic()
+        reading = self.conversation.interpret(Utterance(transcript, started_at - self._spoke_until))
+        understanding, again, hearing_again = time.monotonic() - finished, None, 0.0
+        if reading.hear_again:
+            before = time.monotonic()
+            again = recogniser.hear_again()
+            after = time.monotonic()
+            reading = self.conversation.interpret_again(reading, again)
+            hearing_again, understanding = after - before, understanding + time.monotonic() - after
+        self.state = LoopState.LISTENING
+        return _Decoded(transcript, reading, again, finished, understanding, hearing_again, time.monotonic())
 
     def _feed(self, frame: bytes, segmenter: Segmenter, recogniser: Recogniser, feed: RecogniserFeed,
               before_more: Callable[[], None] = lambda: None) -> tuple[Segment | None, bool, list[bytes]]:
@@ -352,6 +325,7 @@ class LiveLoop:
             yield Piece(earcon(Earcon.LISTENING, rate, reply.volume))
 
     def _speak(self, reply: Reply) -> Playback:
+        self.state = LoopState.SPEAKING
         if reply.parts:
             self._captions.show("Saying", reply.text)
         voice = self._synth.voice
@@ -389,9 +363,8 @@ class LiveLoop:
                 spoken.append(frame)
             if event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
                 said = recogniser.finish().text
-                heard = self.conversation.commands.parse(said) if event is Segment.ENDED else None
                 # Its own voice saying "do not stop taking it" must not stop it.
-                if heard is not None and heard.command in BARGE_IN \
+                if event is Segment.ENDED and self.conversation.stops(said) \
                         and not _key_words(said) & _key_words(playback.lately_said):
                     self.conversation.interrupted(reply, playback.parts_heard, playback.now_saying)
                     playback.stop()

@@ -1,7 +1,7 @@
 """Turning what people say (or what a recogniser heard) into comparable word lists.
 
-Shared by the answering engine and, later, the recognisers' vocabularies, so that
-both see the same words: lower case, no punctuation, number words as digits.
+Shared by the answering engine and the recognisers' language models, so that both see the
+same words: lower case, no punctuation, number words as digits (spoken() turns them back).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import pocketsphinx
 
 from voiceinfo.audio.pitch import median_pitch
 from voiceinfo.audio.segmenter import SAMPLE_RATE
-from voiceinfo.hearing.recogniser import Transcript
+from voiceinfo.events import Transcript
 from voiceinfo.hearing.sphinx.language_model import MODEL, Purpose, language_model
 from voiceinfo.hearing.sphinx.normalisation import (
     NO_WARP,
