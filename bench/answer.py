@@ -16,10 +16,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the harness
 
-from question_set import HELD_OUT, PEOPLE, QUESTIONS, read_cases, read_people  # noqa: E402
-
+from harness.question_set import HELD_OUT, PEOPLE, QUESTIONS, read_cases, read_people  # noqa: E402
 from voiceinfo.understanding.answering import Answerer  # noqa: E402
 from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
 from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402

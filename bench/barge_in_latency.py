@@ -22,11 +22,12 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the harness
 
 from live_latency import percentile  # noqa: E402
-from live_session import LiveSession, spoken_wav  # noqa: E402
-from virtual_audio import start_virtual_audio  # noqa: E402
+
+from harness.live_session import LiveSession, spoken_wav  # noqa: E402
+from harness.virtual_audio import start_virtual_audio  # noqa: E402
 
 LOUD = 0.01  # of full scale: where the word's sound ends
 

@@ -23,10 +23,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the harness
 
-from voices import speaker  # noqa: E402
-
+from harness.voices import speaker  # noqa: E402
 from voiceinfo.audio.recordings import with_noise_floor  # noqa: E402
 from voiceinfo.conversation.dialogue import Dialogue  # noqa: E402
 from voiceinfo.events import Transcript  # noqa: E402
@@ -49,7 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--phrases", help=f"default: {','.join(PHRASES)}; with --replies: {','.join(REPLIES)}")
     parser.add_argument("--voices", default="gmw/en-us,gmw/en-us+f3,gmw/en-GB-x-rp",
-                        help="espeak-ng's, or Festival's as festival/kal_diphone (bench/voices.py)")
+                        help="espeak-ng's, or Festival's as festival/kal_diphone (harness/voices.py)")
     parser.add_argument("--rates", default="140,160,180")
     parser.add_argument("--tries", type=int, default=5, help="noise draws per phrase and condition")
     parser.add_argument("--clean", action="store_true", help="no added noise; the quiet grows per try")

@@ -22,11 +22,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the harness
 
-from live_session import LiveSession  # noqa: E402
-from virtual_audio import VirtualAudio, start_virtual_audio  # noqa: E402
-
+from harness.live_session import LiveSession  # noqa: E402
+from harness.virtual_audio import VirtualAudio, start_virtual_audio  # noqa: E402
 from voiceinfo.config import Config, save  # noqa: E402
 
 QUESTIONS = ["does it make you sleepy", "can i drink alcohol with it", "what is baclofen",

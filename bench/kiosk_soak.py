@@ -22,11 +22,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the harness
 
-from recorded_audio import DrainedPlayback, RecordedMicrophone  # noqa: E402
-from spoken_audio import spoken  # noqa: E402
-
+from harness.recorded_audio import DrainedPlayback, RecordedMicrophone  # noqa: E402
+from harness.spoken_audio import spoken  # noqa: E402
 from voiceinfo.audio.playback import Piece  # noqa: E402
 from voiceinfo.config import Config  # noqa: E402
 from voiceinfo.conversation.kiosk_session import KioskReading, KioskSession  # noqa: E402

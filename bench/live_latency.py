@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the harness
 
-from live_session import LiveSession  # noqa: E402
-from virtual_audio import start_virtual_audio  # noqa: E402
+from harness.live_session import LiveSession  # noqa: E402
+from harness.virtual_audio import start_virtual_audio  # noqa: E402
 
 QUESTIONS = [
     "does it make you sleepy", "can i drink alcohol with it", "is it safe in pregnancy",

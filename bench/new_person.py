@@ -20,11 +20,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the harness
 
-from question_set import HELD_OUT, Case, read_cases  # noqa: E402
-from spoken_audio import spoken  # noqa: E402
-
+from harness.question_set import HELD_OUT, Case, read_cases  # noqa: E402
+from harness.spoken_audio import spoken  # noqa: E402
 from voiceinfo.hearing.engines import choose_recogniser  # noqa: E402
 from voiceinfo.hearing.recogniser import transcribe_speech  # noqa: E402
 from voiceinfo.speaking.synthesiser import Synthesiser  # noqa: E402

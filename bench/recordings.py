@@ -20,10 +20,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the harness
 
-from question_set import Case, read_cases  # noqa: E402
-
+from harness.question_set import Case, read_cases  # noqa: E402
 from voiceinfo.audio.recordings import AudioFileError, read_wav  # noqa: E402
 from voiceinfo.hearing.engines import choose_recogniser  # noqa: E402
 from voiceinfo.hearing.recogniser import transcribe_speech  # noqa: E402

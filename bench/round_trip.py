@@ -14,7 +14,7 @@ urgent; "false alarms" counts the other questions that were. "declined" is the s
 tests/off_topic_questions.tsv and of tests/uncovered_questions.tsv that got "I don't have
 that information" rather than an answer about the drug. Conditions: voices x rates x
 (clean, light noise at 20 dB SNR). Voices are espeak-ng's, or Festival's when named
-"festival/..." (bench/voices.py: voices cut from recordings of people; `./dev.sh bench`).
+"festival/..." (harness/voices.py: voices cut from recordings of people; `./dev.sh bench`).
 
 The recogniser hears the questions one after another, as the live loop hears a conversation;
 `--fresh` gives each recording a new one, as `voiceinfo ask --audio` does.
@@ -31,11 +31,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the harness
 
-from question_set import HELD_OUT, OFF_TOPIC, UNCOVERED, URGENT, Case, read_cases  # noqa: E402
-from voices import speaker  # noqa: E402
-
+from harness.question_set import HELD_OUT, OFF_TOPIC, UNCOVERED, URGENT, Case, read_cases  # noqa: E402
+from harness.voices import speaker  # noqa: E402
 from voiceinfo.hearing.engines import choose_recogniser  # noqa: E402
 from voiceinfo.hearing.recogniser import transcribe_speech  # noqa: E402
 from voiceinfo.speaking.synthesiser import Synthesiser  # noqa: E402
@@ -52,7 +51,7 @@ from voiceinfo.understanding.wording import words  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--voices", default="gmw/en-us,gmw/en-us+f3,gmw/en-GB-x-rp",
-                        help="espeak-ng's, or Festival's as festival/kal_diphone (bench/voices.py)")
+                        help="espeak-ng's, or Festival's as festival/kal_diphone (harness/voices.py)")
     parser.add_argument("--rates", default="140,180")
     parser.add_argument("--in-set", type=int, default=80, help="in-set phrasings sampled")
     parser.add_argument("--model", type=Path, help="a Vosk model folder (default: as voiceinfo chooses)")

@@ -22,11 +22,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the harness
 
-from question_set import HELD_OUT, QUESTIONS, read_cases  # noqa: E402
-from spoken_audio import spoken  # noqa: E402
-
+from harness.question_set import HELD_OUT, QUESTIONS, read_cases  # noqa: E402
+from harness.spoken_audio import spoken  # noqa: E402
 from voiceinfo.hearing.recogniser import transcribe  # noqa: E402
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser  # noqa: E402
 from voiceinfo.speaking.synthesiser import Synthesiser  # noqa: E402

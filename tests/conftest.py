@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the harness, shared with bench/
 
-from virtual_audio import VirtualAudio, start_virtual_audio  # noqa: E402
-
+from harness.virtual_audio import VirtualAudio, start_virtual_audio  # noqa: E402
 from voiceinfo.understanding.answering import Answerer  # noqa: E402
 from voiceinfo.understanding.content import DEFAULT_CONTENT, Monograph, load  # noqa: E402
 from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402

@@ -4,8 +4,8 @@ speaker's "dose" is not heard as "news"."""
 from __future__ import annotations
 
 import pytest
-from spoken_audio import said_in_a_new_process
 
+from harness.spoken_audio import said_in_a_new_process
 from voiceinfo.hearing.recogniser import transcribe_speech
 from voiceinfo.hearing.sphinx.accents import british, with_british
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from question_set import HELD_OUT, URGENT, Case, read_cases
 
+from harness.question_set import HELD_OUT, URGENT, Case, read_cases
 from voiceinfo.understanding.answering import Answerer
 from voiceinfo.understanding.content import Monograph, load
 from voiceinfo.understanding.lexicon import default_lexicon

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from spoken_audio import spoken
 
+from harness.spoken_audio import spoken
 from voiceinfo.audio.recordings import read_wav, with_noise_floor
 from voiceinfo.hearing.recogniser import transcribe
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pocketsphinx
 import pytest
-from spoken_audio import spoken
 
+from harness.spoken_audio import spoken
 from voiceinfo.audio.segmenter import speech_in
 from voiceinfo.hearing.sphinx.normalisation import BYTES_A_FRAME, CMN_WINDOW, cepstra
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from question_set import read_cases
+
+from harness.question_set import read_cases
 
 NO_AUDIO_ENV = dict(os.environ, PULSE_SERVER="unix:/nonexistent/voiceinfo-test/native")
 

@@ -9,9 +9,9 @@ import os
 
 import numpy as np
 import pytest
-from recorded_audio import DrainedPlayback, RecordedMicrophone, Spy, Unsure
-from spoken_audio import spoken
 
+from harness.recorded_audio import DrainedPlayback, RecordedMicrophone, Spy, Unsure
+from harness.spoken_audio import spoken
 from voiceinfo.audio.segmenter import FRAME_SAMPLES, SAMPLE_RATE
 from voiceinfo.config import Config
 from voiceinfo.events import TurnTiming

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from spoken_audio import one_voice_then_another, said_in_a_new_process, spoken
 
+from harness.spoken_audio import one_voice_then_another, said_in_a_new_process, spoken
 from voiceinfo.audio.segmenter import speech_in
 from voiceinfo.hearing.recogniser import transcribe, transcribe_speech
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from live_session import VOICEINFO, LiveSession
-from virtual_audio import VirtualAudio, start_virtual_audio, virtual_audio_not_started
 
+from harness.live_session import VOICEINFO, LiveSession
+from harness.virtual_audio import VirtualAudio, start_virtual_audio, virtual_audio_not_started
 from voiceinfo.caregiver.systemd_unit import unit_for
 from voiceinfo.config import Config, save
 from voiceinfo.understanding.content import Monograph

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from live_session import LiveSession
-from virtual_audio import VirtualAudio
 
+from harness.live_session import LiveSession
+from harness.virtual_audio import VirtualAudio
 from voiceinfo.audio.recordings import with_noise_floor
 from voiceinfo.hearing.recogniser import transcribe
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser

@@ -9,9 +9,9 @@ import os
 
 import numpy as np
 import pytest
-from recorded_audio import DrainedPlayback, RecordedMicrophone, Spy, Unsure
-from spoken_audio import one_voice_then_another, spoken
 
+from harness.recorded_audio import DrainedPlayback, RecordedMicrophone, Spy, Unsure
+from harness.spoken_audio import one_voice_then_another, spoken
 from voiceinfo.audio.segmenter import SAMPLE_RATE
 from voiceinfo.config import Config, KioskSettings
 from voiceinfo.events import TurnTiming
@@ -39,7 +39,7 @@ def test_after_new_speaker_the_next_question_is_heard_as_by_a_new_recogniser(mon
 
 def test_the_live_loop_tells_its_recogniser_once_a_kiosk_has_started_over() -> None:
     """One question, a silence longer than the idle timeout, another question (the loop runs
-    faster than real time on recorded audio, see recorded_audio.py)."""
+    faster than real time on recorded audio, see harness/recorded_audio.py)."""
     parts = build(Config(), kiosk=True)
     turns: list[TurnTiming] = []
     spy = Spy(parts.listeners.questions, turns)

@@ -8,9 +8,9 @@ import random
 
 import numpy as np
 import pytest
-from question_set import HELD_OUT, read_cases
-from spoken_audio import said_in_a_new_process, spoken
 
+from harness.question_set import HELD_OUT, read_cases
+from harness.spoken_audio import said_in_a_new_process, spoken
 from voiceinfo.hearing.recogniser import transcribe, transcribe_speech
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 from voiceinfo.speaking.synthesiser import Synthesiser

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-from live_session import spoken_wav
-from virtual_audio import VirtualAudio
 
+from harness.live_session import spoken_wav
+from harness.virtual_audio import VirtualAudio
 from voiceinfo.config import Config, load, save
 
 VOICEINFO = [sys.executable, "-m", "voiceinfo"]

@@ -7,7 +7,8 @@ import sys
 import time
 
 import numpy as np
-from virtual_audio import VirtualAudio
+
+from harness.virtual_audio import VirtualAudio
 
 RATE = 16000
 

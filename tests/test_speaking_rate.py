@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from spoken_audio import spoken
 
+from harness.spoken_audio import spoken
 from voiceinfo.hearing.recogniser import transcribe
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 from voiceinfo.hearing.sphinx.speaking_rate import SpeedUp

@@ -1,6 +1,6 @@
 """An error in one turn is logged and the loop goes on; errors that keep coming end the
 kiosk (so that systemd starts a fresh one). The loop runs with its real VAD, recogniser
-and synthesiser; only the sound devices are memory (see recorded_audio.py)."""
+and synthesiser; only the sound devices are memory (see harness/recorded_audio.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from recorded_audio import DrainedPlayback, RecordedMicrophone
-from spoken_audio import spoken
 
+from harness.recorded_audio import DrainedPlayback, RecordedMicrophone
+from harness.spoken_audio import spoken
 from voiceinfo.audio.playback import Piece
 from voiceinfo.audio.segmenter import FRAME_SAMPLES, FRAME_SECONDS, VoiceActivity
 from voiceinfo.caregiver.kiosk import TOO_MANY_ERRORS, Backoff, Kiosk, TooManyErrors

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from spoken_audio import one_voice_then_another, spoken
 
+from harness.spoken_audio import one_voice_then_another, spoken
 from voiceinfo.audio.pitch import median_pitch
 from voiceinfo.audio.segmenter import SAMPLE_RATE
 from voiceinfo.hearing.recogniser import transcribe_speech

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from voiceinfo.audio.segmenter import DEFAULT_PATIENCE, PATIENCE
+from voiceinfo.errors import VoiceinfoError
 from voiceinfo.paths import PROGRAM, user_dir
 from voiceinfo.speaking.voice import Voice
 
@@ -29,8 +30,11 @@ def user_config() -> Path:
 
 
 
-class ConfigError(ValueError):
+class ConfigError(VoiceinfoError, ValueError):
     """A config file that cannot be used; the message names the file, the key and the fix."""
+
+    problem = "settings"
+    status = 2
 
 
 def _setting(default: Any, help: str, low: float | None = None, high: float | None = None,

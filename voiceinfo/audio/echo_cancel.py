@@ -19,6 +19,8 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 
+from voiceinfo.errors import VoiceinfoError
+
 SOURCE = "voiceinfo_echo_cancelled_mic"
 SINK = "voiceinfo_echo_cancelled_speaker"
 # The canceller's automatic gain control turned the person's voice down by about 20 dB
@@ -27,8 +29,10 @@ _CANCELLER = ("aec_method=webrtc", 'aec_args="analog_gain_control=0 digital_gain
 _VARIABLES = {"source": "PULSE_SOURCE", "sink": "PULSE_SINK"}
 
 
-class EchoCancelUnavailable(Exception):
+class EchoCancelUnavailable(VoiceinfoError):
     """The sound server runs but cannot cancel echo; the message says why and what to do."""
+
+    problem = "echo cancellation"
 
 
 def _pactl(*args: str) -> subprocess.CompletedProcess[str]:

@@ -15,11 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voiceinfo.errors import VoiceinfoError
 from voiceinfo.speaking.synthesiser import Audio
 
 
-class AudioUnavailable(Exception):
+class AudioUnavailable(VoiceinfoError):
     """No speaker can be used: PortAudio missing, no sound server, no output device."""
+
+    problem = "sound"
 
 
 def sounddevice():

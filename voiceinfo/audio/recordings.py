@@ -15,7 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-RATE = 16000
+from voiceinfo.audio import SAMPLE_RATE
+from voiceinfo.errors import VoiceinfoError
+
 MIN_RATE, MAX_RATE = 8000, 48000
 # A question is seconds long; a longer file is refused before it is read, since decoding
 # it would take minutes and its samples gigabytes (a Raspberry Pi's OOM killer).
@@ -26,8 +28,10 @@ NOISE_FLOOR = 16.0  # standard deviation, in 16-bit steps: about -66 dB below fu
 _UNKNOWN_SIZES = (0, 0xFFFFFFFF)
 
 
-class AudioFileError(Exception):
+class AudioFileError(VoiceinfoError):
     """A recording that cannot be used; the message says why in plain words."""
+
+    problem = "recording"
 
 
 def read_wav(path: Path) -> np.ndarray:
@@ -86,8 +90,8 @@ def for_recogniser(mono: np.ndarray, rate: int) -> np.ndarray:
     """Float mono samples (-1 to 1) at any rate as 16 kHz int16 over a faint noise floor."""
     import soxr
 
-    if rate != RATE:
-        mono = soxr.resample(mono, rate, RATE)
+    if rate != SAMPLE_RATE:
+        mono = soxr.resample(mono, rate, SAMPLE_RATE)
     return with_noise_floor(mono * 32767)
 
 

@@ -19,7 +19,8 @@ from enum import Enum
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from voiceinfo.audio import SAMPLE_RATE
+
 FRAME_SAMPLES = 512  # what Silero VAD takes
 FRAME_SECONDS = FRAME_SAMPLES / SAMPLE_RATE
 

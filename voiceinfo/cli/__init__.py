@@ -15,11 +15,7 @@ from voiceinfo.cli.options import (
     settings,
     speech_options,
 )
-from voiceinfo.config import ConfigError
-from voiceinfo.hearing.vosk import ModelError
-from voiceinfo.speaking.synthesiser import SpeechUnavailable
-from voiceinfo.speaking.voice import UnknownVoice
-from voiceinfo.understanding.content import ContentError
+from voiceinfo.errors import VoiceinfoError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -74,13 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ask":
             return ask.run(args, config)
         return listen.run(args, config)
-    except ConfigError as err:
-        print(f"voiceinfo: settings problem: {err}", file=sys.stderr)
-        return 2
-    except (ContentError, ModelError, UnknownVoice, SpeechUnavailable) as err:
-        problem = {ContentError: "content", ModelError: "speech model", UnknownVoice: "voice",
-                   SpeechUnavailable: "speech"}[type(err)]
-        print(f"voiceinfo: {problem} problem: {err}", file=sys.stderr)
-        return 1
+    except VoiceinfoError as err:
+        print(f"voiceinfo: {err.problem} problem: {err}", file=sys.stderr)
+        return err.status
     except KeyboardInterrupt:
         return 130

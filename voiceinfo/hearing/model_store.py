@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from voiceinfo.errors import VoiceinfoError
 from voiceinfo.hearing.vosk import ModelError, VoskRecogniser, check_model_folder
 from voiceinfo.paths import user_dir
 
@@ -64,8 +65,10 @@ CATALOGUE = (
 )
 
 
-class DownloadError(Exception):
+class DownloadError(VoiceinfoError):
     """A download that did not finish or did not verify; the message says what to do."""
+
+    problem = "download"
 
 
 def entry(name: str) -> CatalogueEntry:

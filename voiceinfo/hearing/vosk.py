@@ -14,17 +14,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from voiceinfo.audio import SAMPLE_RATE
+from voiceinfo.errors import VoiceinfoError
 from voiceinfo.events import Transcript
-
-RATE = 16000
 
 # What a usable Vosk model folder holds; HCLG.fst for static graphs, HCLr+Gr for lookahead.
 _REQUIRED = ("am/final.mdl", "conf/model.conf")
 _GRAPHS = (("graph/HCLG.fst",), ("graph/HCLr.fst", "graph/Gr.fst"))
 
 
-class ModelError(Exception):
+class ModelError(VoiceinfoError):
     """A model folder that cannot be used; the message names what is wrong or missing."""
+
+    problem = "speech model"
 
 
 def check_model_folder(path: Path) -> None:
@@ -71,7 +73,7 @@ class VoskRecogniser:
         self._texts: list[str] = []
         self._confidences: list[float] = []
         self._utterance: list[bytes] = []  # kept in memory only, until the next starts: for resume
-        self._recognizer = vosk.KaldiRecognizer(self.model, RATE, *grammar)
+        self._recognizer = vosk.KaldiRecognizer(self.model, SAMPLE_RATE, *grammar)
         self._recognizer.SetWords(True)
 
     def start(self) -> None:

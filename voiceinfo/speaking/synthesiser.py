@@ -16,12 +16,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voiceinfo.errors import VoiceinfoError
 from voiceinfo.speaking.voice import UnknownVoice, Voice
 from voiceinfo.understanding.speech_text import for_the_ear, sentences
 
 
-class SpeechUnavailable(Exception):
+class SpeechUnavailable(VoiceinfoError):
     """The speech engine could not be started (espeak-ng missing or broken)."""
+
+    problem = "speech"
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voiceinfo.errors import VoiceinfoError
 
-class UnknownVoice(ValueError):
+
+class UnknownVoice(VoiceinfoError, ValueError):
     """A voice name espeak-ng does not have; the message lists the English ones."""
+
+    problem = "voice"
 
 
 @dataclass(frozen=True)

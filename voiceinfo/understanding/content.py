@@ -14,6 +14,8 @@ from typing import Callable, TypeVar
 
 import yaml
 
+from voiceinfo.errors import VoiceinfoError
+
 T = TypeVar("T")
 
 def _shipped(name: str) -> Path:
@@ -33,9 +35,11 @@ MAX_BYTES = 1_000_000
 _TEMPLATE_SYNTAX = set("()[]|{}")
 
 
-class ContentError(Exception):
+class ContentError(VoiceinfoError):
     """A content file that cannot be used; the message names the file and line of each problem
     (line and message are the first's)."""
+
+    problem = "content"
 
     def __init__(self, path: Path, line: int, message: str, more: tuple[ContentError, ...] = ()) -> None:
         super().__init__("\n".join(f"{path}:{p_line}: {p_message}"

@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from voiceinfo.errors import VoiceinfoError
 from voiceinfo.paths import user_dir
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,10 @@ def _modified(path: Path) -> float:
         return 0.0
 
 
-class MeaningUnavailable(RuntimeError):
+class MeaningUnavailable(VoiceinfoError):
     """The sentence model is not installed or cannot be read."""
+
+    problem = "sentence model"
 
 
 def _model_zip() -> Path:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-_RATE = 16000
-_WINDOW = _RATE // 50  # 20 ms
+from voiceinfo.audio import SAMPLE_RATE
+
+_WINDOW = SAMPLE_RATE // 50  # 20 ms
 _HOP = _WINDOW // 2  # output hop: Hann windows at half overlap add up to one
 _SEARCH = _WINDOW // 4  # how far a window may move to continue the last one smoothly
 _SHAPE = np.hanning(_WINDOW + 1)[:_WINDOW].astype(np.float32)

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable
 
 import numpy as np
-from spoken_audio import as_heard, spoken  # tests/, on the path of every bench
 
+from harness.spoken_audio import as_heard, spoken  # tests/, on the path of every bench
 from voiceinfo.speaking.synthesiser import Synthesiser
 from voiceinfo.speaking.voice import Voice
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-QUESTIONS = Path(__file__).with_name("questions.tsv")
+_SETS = Path(__file__).resolve().parents[1] / "tests"  # the sets are the tests' data
+QUESTIONS = _SETS / ("questions.tsv")
 # Written later, never used to tune anything: whether gains carry over to new wording.
-HELD_OUT = Path(__file__).with_name("held_out_questions.tsv")
+HELD_OUT = _SETS / ("held_out_questions.tsv")
 # Emergencies as people might report them, also never used to tune: how often one is heard.
-URGENT = Path(__file__).with_name("urgent_questions.tsv")
+URGENT = _SETS / ("urgent_questions.tsv")
 # What the content does not answer: everyday requests, and questions about the drug.
-OFF_TOPIC = Path(__file__).with_name("off_topic_questions.tsv")
-UNCOVERED = Path(__file__).with_name("uncovered_questions.tsv")
+OFF_TOPIC = _SETS / ("off_topic_questions.tsv")
+UNCOVERED = _SETS / ("uncovered_questions.tsv")
 # As patients and caregivers say them, by kind; the held-out third written first, never tuned on.
-PEOPLE = Path(__file__).with_name("people_questions.tsv")
-PEOPLE_HELD_OUT = Path(__file__).with_name("people_held_out.tsv")
+PEOPLE = _SETS / ("people_questions.tsv")
+PEOPLE_HELD_OUT = _SETS / ("people_held_out.tsv")
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from virtual_audio import VirtualAudio
 
+from harness.virtual_audio import VirtualAudio
 from voiceinfo.speaking.synthesiser import Synthesiser, write_wav
 from voiceinfo.speaking.voice import Voice
 
