@@ -150,3 +150,26 @@ def test_what_it_tells_you_to_run_works_as_written(tmp_path: Path) -> None:
     assert ("sudo " in enable.stdout) == (os.geteuid() != 0), enable.stdout
     check = subprocess.run([*advice.split(), "--help"], capture_output=True, text=True, timeout=120, env=env)
     assert check.returncode == 0 and "doctor" in check.stdout
+
+
+def test_every_setting_can_be_given_on_the_command_line_and_is_saved(tmp_path: Path) -> None:
+    """The flags are made from the settings' own names, help and ranges (config.py)."""
+    path = tmp_path / "config.toml"
+    result = voiceinfo("setup", "--non-interactive", "--config", str(path), "--input-device", "3",
+                       "--output-device", "USB speaker", "--echo-cancel", "--voice", "gmw/en-GB-x-rp",
+                       "--rate", "150", "--volume", "0.9", "--min-rate", "110", "--max-rate", "200",
+                       "--min-volume", "0.4", "--max-volume", "0.95", "--end-silence", "2.2",
+                       "--reprompt-after", "30", "--no-earcons", "--no-barge-in", "--wake",
+                       "--wake-phrase", "hi there", "--greeting", "Good morning", "--content",
+                       str(tmp_path / "my.yaml"), "--model", str(tmp_path / "model"))
+    assert result.returncode == 0, result.stderr
+    saved = path.read_text()
+    for line in ('input_device = "3"', 'output_device = "USB speaker"', "echo_cancel = true",
+                 'name = "gmw/en-GB-x-rp"', "rate = 150", "volume = 0.9", "min_rate = 110", "max_rate = 200",
+                 "min_volume = 0.4", "max_volume = 0.95", "end_silence = 2.2", "reprompt_after = 30.0",
+                 "earcons = false", "barge_in = false", "wake = true", 'wake_phrase = "hi there"',
+                 'greeting = "Good morning"', f'file = "{tmp_path / "my.yaml"}"', f'model = "{tmp_path / "model"}"'):
+        assert f"\n{line}\n" in saved, line
+    out_of_range = voiceinfo("--rate", "900", "ask", "--no-speak", "what is it")
+    assert out_of_range.returncode == 2 and "voice.rate = 900 is out of range" in out_of_range.stderr
+    assert "80 to 450" in voiceinfo("--help").stdout

@@ -14,7 +14,7 @@ import tempfile
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from voiceinfo.audio.segmenter import DEFAULT_PATIENCE, PATIENCE
 from voiceinfo.errors import VoiceinfoError
@@ -37,58 +37,82 @@ class ConfigError(VoiceinfoError, ValueError):
     status = 2
 
 
+Command = Literal["speech", "loop", "setup"]
+
+
 def _setting(default: Any, help: str, low: float | None = None, high: float | None = None,
-             choices: tuple[str, ...] = ()) -> Any:
-    return field(default=default, metadata={"help": help, "range": (low, high), "choices": choices})
+             flag: str = "", commands: Command | None = None, metavar: str | None = None) -> Any:
+    """A setting: its help (the file's comment and the flag's), its range, and its command-line
+    flag, given to the commands that take it (speech: the loop, ask and setup; loop: the loop
+    and setup; setup: setup alone)."""
+    return field(default=default, metadata={"help": help, "range": (low, high), "flag": flag,
+                                            "commands": commands, "metavar": metavar})
 
 
 @dataclass(frozen=True)
 class AudioSettings:
     input_device: str = _setting("", f"microphone: a name or number from '{PROGRAM} doctor'; "
-                                     "empty for the system's default")
-    output_device: str = _setting("", "speaker: a name or number; empty for the system's default")
+                                     "empty for the system's default", flag="--input-device", commands="loop",
+                                 metavar="NAME|INDEX")
+    output_device: str = _setting("", "speaker: a name or number; empty for the system's default",
+                                  flag="--output-device", commands="loop", metavar="NAME|INDEX")
     echo_cancel: bool = _setting(False, "cancel the speaker's echo in the microphone through the sound "
-                                        "server, so that 'stop' is heard over its own voice (with "
-                                        "the default devices)")
+                                        "server (PulseAudio or PipeWire), so that 'stop' is heard over its "
+                                        "own voice (with the default devices)", flag="--echo-cancel",
+                                 commands="loop")
 
 
 @dataclass(frozen=True)
 class VoiceSettings:
-    name: str = _setting(Voice.name, "espeak-ng voice, e.g. gmw/en-us or gmw/en-GB-x-rp")
-    rate: int = _setting(Voice.rate, "starting speed in words a minute", Voice.MIN_RATE, Voice.MAX_RATE)
-    volume: float = _setting(Voice.volume, "starting volume, 0 to 1", 0.0, 1.0)
-    min_rate: int = _setting(100, "slowest that 'slower' may go", Voice.MIN_RATE, Voice.MAX_RATE)
-    max_rate: int = _setting(220, "fastest that 'faster' may go", Voice.MIN_RATE, Voice.MAX_RATE)
-    min_volume: float = _setting(0.3, "quietest that 'quieter' may go", 0.0, 1.0)
-    max_volume: float = _setting(1.0, "loudest that 'louder' may go", 0.0, 1.0)
+    name: str = _setting(Voice.name, "espeak-ng voice, e.g. gmw/en-us, gmw/en-GB-x-rp or gmw/en-us+f3",
+                         flag="--voice", commands="speech")
+    rate: int = _setting(Voice.rate, "starting speed in words a minute", Voice.MIN_RATE, Voice.MAX_RATE,
+                         flag="--rate", commands="speech")
+    volume: float = _setting(Voice.volume, "starting volume", 0.0, 1.0, flag="--volume", commands="speech")
+    min_rate: int = _setting(100, "slowest that 'slower' may go", Voice.MIN_RATE, Voice.MAX_RATE,
+                             flag="--min-rate", commands="loop")
+    max_rate: int = _setting(220, "fastest that 'faster' may go", Voice.MIN_RATE, Voice.MAX_RATE,
+                             flag="--max-rate", commands="loop")
+    min_volume: float = _setting(0.3, "quietest that 'quieter' may go", 0.0, 1.0, flag="--min-volume",
+                                 commands="setup")
+    max_volume: float = _setting(1.0, "loudest that 'louder' may go", 0.0, 1.0, flag="--max-volume",
+                                 commands="setup")
 
 
 @dataclass(frozen=True)
 class ListeningSettings:
     end_silence: float = _setting(PATIENCE[DEFAULT_PATIENCE],
                                   "seconds of silence that end a sentence (quick 0.8, patient 1.5, "
-                                  "very patient 2.5)", 0.1, 10.0)
-    reprompt_after: float = _setting(10.0, "seconds of silence before a gentle reminder", 2.0, 600.0)
-    earcons: bool = _setting(True, "chime when listening starts and when not understood")
-    barge_in: bool = _setting(True, "listen for 'stop' while speaking")
+                                  "very patient 2.5)", 0.1, 10.0, flag="--end-silence", commands="loop",
+                                  metavar="SECONDS")
+    reprompt_after: float = _setting(10.0, "seconds of silence before a gentle reminder", 2.0, 600.0,
+                                     flag="--reprompt-after", commands="loop", metavar="SECONDS")
+    earcons: bool = _setting(True, "chime when listening starts and when not understood", flag="--earcons",
+                             commands="loop")
+    barge_in: bool = _setting(True, "listen for 'stop' while speaking", flag="--barge-in", commands="loop")
 
 
 @dataclass(frozen=True)
 class KioskSettings:
-    wake: bool = _setting(False, "wait for the wake phrase before each conversation")
-    wake_phrase: str = _setting("hello helper", "what to say to wake it (two or three common words)")
+    wake: bool = _setting(False, "wait for the wake phrase before each conversation", flag="--wake",
+                          commands="setup")
+    wake_phrase: str = _setting("hello helper", "what to say to wake it (two or three common words)",
+                                flag="--wake-phrase", commands="setup")
     refractory: float = _setting(2.0, "seconds after it speaks during which the wake phrase is "
                                       "ignored, so its own voice never wakes it", 0.0, 30.0)
     idle_timeout: float = _setting(120.0, "seconds of silence before it starts over for the next "
                                           "person", 10.0, 3600.0)
-    greeting: str = _setting("", "first words when it starts; empty for the standard greeting")
+    greeting: str = _setting("", "first words when it starts; empty for the standard greeting",
+                             flag="--greeting", commands="setup")
     log_words: bool = _setting(False, "write what was heard into the log (off: only the topic)")
 
 
 @dataclass(frozen=True)
 class ContentSettings:
-    file: str = _setting("", "monograph file; empty for the built-in baclofen monograph")
-    model: str = _setting("", "Vosk model folder; empty to use models/ or the built-in recogniser")
+    file: str = _setting("", "monograph file; empty for the built-in baclofen monograph", flag="--content",
+                         commands="speech", metavar="FILE")
+    model: str = _setting("", "Vosk model folder; empty to use $VOICEINFO_MODEL, models/ or the built-in "
+                              "recogniser", flag="--model", commands="speech", metavar="DIR")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from voiceinfo import config as config_file
-from voiceinfo.cli.options import loop_options, overrides, speech_options
+from voiceinfo.cli.options import loop_options, overrides, setup_options, speech_options
 from voiceinfo.config import Config, ConfigError
 from voiceinfo.paths import PROGRAM
 
@@ -27,15 +27,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                             "given, check and save")
     loop_options(setup)
     speech_options(setup)
-    setup.add_argument("--min-volume", type=float, help="quietest that 'quieter' may go, 0 to 1")
-    setup.add_argument("--max-volume", type=float, help="loudest that 'louder' may go, 0 to 1")
-    wake = setup.add_mutually_exclusive_group()
-    wake.add_argument("--wake", action="store_const", const=True, dest="wake",
-                      help="wait for the wake phrase before each conversation")
-    wake.add_argument("--no-wake", action="store_const", const=False, dest="wake",
-                      help="answer at once, with no wake phrase")
-    setup.add_argument("--wake-phrase", help='what wakes it, e.g. "hello helper"')
-    setup.add_argument("--greeting", help="first words when it starts (empty: the standard greeting)")
+    setup_options(setup)
 
 
 def run(args: argparse.Namespace) -> int:
