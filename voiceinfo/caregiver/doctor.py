@@ -61,10 +61,11 @@ def _content(config: Config) -> tuple[Check, Monograph | None]:
 
 
 def _voice(config: Config) -> Check:
-    from voiceinfo.speaking.synthesiser import SpeechUnavailable, Synthesiser
+    from voiceinfo.speaking.synthesiser import SpeechUnavailable
+    from voiceinfo.speaking.voices import open_synthesiser
 
     try:
-        audio = list(Synthesiser(Voice(config.voice.name)).speak_sentences("Testing."))
+        audio = list(open_synthesiser(Voice(config.voice.name)).speak_sentences("Testing."))
     except UnknownVoice as err:
         return Check("voice", False, str(err), "set voice.name to one of those voices")
     except SpeechUnavailable as err:

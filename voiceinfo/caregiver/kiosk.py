@@ -35,8 +35,8 @@ from voiceinfo.loop.assembly import Parts, build, device
 from voiceinfo.loop.captions import Captions
 from voiceinfo.loop.live import LiveLoop
 from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder
-from voiceinfo.speaking.synthesiser import Synthesiser
 from voiceinfo.speaking.voice import UnknownVoice, Voice
+from voiceinfo.speaking.voices import open_synthesiser
 
 # Errors this close together mean the process itself is in a bad state: better to exit and
 # let systemd start a fresh one than to log the same error for ever.
@@ -72,9 +72,9 @@ def say_out_of_order(config: Config, throttle: OutOfOrder, out: TextIO = sys.std
     voice = config.voice
     try:
         try:
-            synthesiser = Synthesiser(Voice(voice.name, voice.rate, voice.volume))
+            synthesiser = open_synthesiser(Voice(voice.name, voice.rate, voice.volume))
         except UnknownVoice:
-            synthesiser = Synthesiser(Voice())
+            synthesiser = open_synthesiser(Voice())
         play(synthesiser.speak_sentences(SENTENCE), device(config.audio.output_device))
     except Exception as err:  # no voice or no speaker: the printed notice is all there is
         print(f"(Not spoken: {err})", file=out, flush=True)

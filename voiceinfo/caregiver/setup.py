@@ -21,10 +21,12 @@ from voiceinfo.audio.segmenter import PATIENCE, SAMPLE_RATE
 from voiceinfo.audio.speech_level import level_report
 from voiceinfo.config import Config, ConfigError, VoiceSettings
 from voiceinfo.loop.assembly import device
-from voiceinfo.speaking.synthesiser import SpeechUnavailable, Synthesiser
+from voiceinfo.speaking.piper import PIPER_VOICES
+from voiceinfo.speaking.synthesiser import SentenceBySentence, SpeechUnavailable
 from voiceinfo.speaking.voice import UnknownVoice, Voice
+from voiceinfo.speaking.voices import open_synthesiser
 
-VOICES = ("gmw/en-us", "gmw/en-GB-x-rp", "gmw/en-us+f3", "gmw/en")
+VOICES = ("gmw/en-us", "gmw/en-GB-x-rp", "gmw/en-us+f3", "gmw/en", *(v.name for v in PIPER_VOICES))
 
 
 class Abandoned(Exception):
@@ -45,7 +47,7 @@ class Wizard:
     config: Config
     answer: Callable[[str], str] = input
     out: TextIO = sys.stdout
-    _synth: Synthesiser | None = field(default=None, init=False)
+    _synth: SentenceBySentence | None = field(default=None, init=False)
 
     # -- talking to the caregiver -------------------------------------------------------
 
@@ -54,7 +56,7 @@ class Wizard:
         try:
             voice = self.config.voice
             if self._synth is None:
-                self._synth = Synthesiser(Voice(voice.name, voice.rate, voice.volume))
+                self._synth = open_synthesiser(Voice(voice.name, voice.rate, voice.volume))
             play(self._synth.speak_sentences(text), device(self.config.audio.output_device))
         except (AudioUnavailable, SpeechUnavailable, UnknownVoice):
             pass  # printed is enough; the speaker step says what is wrong with sound
@@ -175,7 +177,7 @@ class Wizard:
                                voice.name, free=True)
             try:
                 if self._synth is None:
-                    self._synth = Synthesiser(Voice(name))
+                    self._synth = open_synthesiser(Voice(name))
                 self._synth.set_voice(Voice(name, voice.rate, voice.volume))
             except UnknownVoice as err:
                 self.say(str(err))

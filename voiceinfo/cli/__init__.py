@@ -7,7 +7,7 @@ import io
 import signal
 import sys
 
-from voiceinfo.cli import ask, content, doctor, kiosk, listen, models, setup
+from voiceinfo.cli import ask, content, doctor, kiosk, listen, models, setup, voices
 from voiceinfo.cli.options import (
     before_or_after,
     config_option,
@@ -36,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
                       help="print each turn's latency as a JSON line on standard error")
     speech_options(live)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
-    for command in (ask, setup, doctor, kiosk, models, content):
+    for command in (ask, setup, doctor, kiosk, models, content, voices):
         command.add_parser(commands)
     before_or_after(top, commands)
     return top
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupted)
     try:
         by_itself = {"models": models.run, "content": content.run, "setup": setup.run,
-                     "doctor": doctor.run, "kiosk": kiosk.run}
+                     "doctor": doctor.run, "kiosk": kiosk.run, "voices": voices.run}
         if args.command in by_itself:
             return by_itself[args.command](args)
         config = settings(args)

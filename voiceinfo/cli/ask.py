@@ -13,6 +13,7 @@ from voiceinfo.config import Config
 from voiceinfo.loop.assembly import content_file, device, model_folder
 from voiceinfo.speaking.synthesiser import SpeechUnavailable
 from voiceinfo.speaking.voice import Voice
+from voiceinfo.speaking.voices import open_synthesiser
 from voiceinfo.understanding.answering import Answer, Answerer
 from voiceinfo.understanding.content import load
 from voiceinfo.understanding.lexicon import default_lexicon
@@ -114,11 +115,11 @@ def _answer_json(answer: Answer, **extra: str | float) -> str:
 def _speak(text: str, args: argparse.Namespace, config: Config) -> int:
     """Speak text on the speaker, or into --out; a missing speaker is a notice only."""
     from voiceinfo.audio.playback import AudioUnavailable, play
-    from voiceinfo.speaking.synthesiser import Synthesiser, write_wav
+    from voiceinfo.speaking.synthesiser import write_wav
 
     voice = config.voice
     try:
-        chunks = Synthesiser(Voice(voice.name, voice.rate, voice.volume)).speak_sentences(text)
+        chunks = open_synthesiser(Voice(voice.name, voice.rate, voice.volume)).speak_sentences(text)
         if args.out is None:
             play(chunks, device(config.audio.output_device))
             return 0

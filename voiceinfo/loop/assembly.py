@@ -11,8 +11,9 @@ from voiceinfo.conversation.dialogue import Dialogue, SpeechBounds
 from voiceinfo.hearing.engines import choose_recogniser
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 from voiceinfo.loop.live import Listeners, LoopSettings
-from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.synthesiser import SentenceBySentence
 from voiceinfo.speaking.voice import Voice
+from voiceinfo.speaking.voices import open_synthesiser
 from voiceinfo.understanding.answering import Answerer
 from voiceinfo.understanding.content import DEFAULT_CONTENT, Monograph, load
 from voiceinfo.understanding.lexicon import default_lexicon
@@ -37,7 +38,7 @@ class Parts:
     dialogue: Dialogue
     listeners: Listeners
     notices: list[str]  # about the models passed over
-    synthesiser: Synthesiser
+    synthesiser: SentenceBySentence
     settings: LoopSettings
 
 
@@ -65,7 +66,7 @@ def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "",
         if listening.barge_in or wake_phrase else None
     barge_in = own_voice if listening.barge_in else None
     wake = own_voice if wake_phrase else None
-    synthesiser = Synthesiser(Voice(voice.name, dialogue.rate, dialogue.volume))
+    synthesiser = open_synthesiser(Voice(voice.name, dialogue.rate, dialogue.volume))
     settings = LoopSettings(Endpointing(listening.end_silence), listening.reprompt_after,
                             listening.earcons)
     return Parts(monograph, dialogue, Listeners(choice.recogniser, barge_in, wake), choice.notices,

@@ -38,7 +38,7 @@ from voiceinfo.events import Earcon, Reply, Transcript, TurnTiming, Utterance
 from voiceinfo.hearing.recogniser import Recogniser
 from voiceinfo.loop.captions import Captions
 from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder
-from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.synthesiser import SentenceBySentence
 from voiceinfo.understanding.wording import is_content_word, stem, words
 
 # Pause between the parts of a reply (the items of a list read out).
@@ -104,7 +104,7 @@ class _Utterance:
 
 
 class LiveLoop:
-    def __init__(self, conversation: Conversation, listeners: Listeners, synthesiser: Synthesiser,
+    def __init__(self, conversation: Conversation, listeners: Listeners, synthesiser: SentenceBySentence,
                  microphone: Microphone, speaker: int | str | None,
                  settings: LoopSettings = LoopSettings(), captions: Captions = Captions(),
                  on_turn: Callable[[TurnTiming], None] | None = None,

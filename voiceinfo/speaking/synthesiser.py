@@ -1,4 +1,5 @@
-"""Text to speech samples with espeak-ng, through pyttsx3's espeak-ng binding.
+"""Text to speech samples: the interface every voice has, and espeak-ng's voices through
+pyttsx3's espeak-ng binding (Piper's neural voices: piper.py).
 
 pyttsx3's own playback returns before the sound is heard and hides errors, and its
 save-to-file path runs espeak-ng asynchronously: about one process in ten got a clipped
@@ -52,8 +53,29 @@ def write_wav(path: str, chunks: Iterable[Audio]) -> float:
     return len(samples) / rate
 
 
-class Synthesiser:
-    """Turns text into Audio. espeak-ng is process-wide: create one per process."""
+class SentenceBySentence:
+    """What every synthesiser gives the loop: a sentence's audio as soon as it is made."""
+
+    voice: Voice
+    rate: int  # samples a second of the Audio it makes
+
+    def synthesise(self, text: str) -> Audio:
+        raise NotImplementedError
+
+    def set_voice(self, voice: Voice) -> None:
+        raise NotImplementedError
+
+    def sentence_audio(self, text: str) -> Iterator[tuple[str, Audio]]:
+        """Each sentence and its audio in turn: the caller plays one while the next is made."""
+        for sentence in sentences(for_the_ear(text)):
+            yield sentence, self.synthesise(sentence)
+
+    def speak_sentences(self, text: str) -> Iterator[Audio]:
+        return (audio for _, audio in self.sentence_audio(text))
+
+
+class Synthesiser(SentenceBySentence):
+    """espeak-ng's voices, made by rule. espeak-ng is process-wide: create one per process."""
 
     def __init__(self, voice: Voice = Voice()) -> None:
         try:
@@ -79,9 +101,9 @@ class Synthesiser:
         voices = [v.identifier.decode() for v in self._espeak.ListVoices() if v.identifier]
         if voice.name.split("+", 1)[0].lower() not in {v.lower() for v in voices} \
                 or self._espeak.SetVoiceByName(voice.name.encode()) != 0:
-            english = sorted(v for v in voices if "/en" in v)
             raise UnknownVoice(f"no voice named '{voice.name}'; English voices: "
-                                    + ", ".join(english) + " (a variant such as +f3 may follow)")
+                               + ", ".join(self.english_voices()) + " (a variant such as +f3 may follow), "
+                               "and Piper's (voiceinfo voices lists them)")
         self._espeak.SetParameter(self._espeak.RATE, voice.rate, 0)
         self._espeak.SetParameter(self._espeak.VOLUME, round(voice.volume * 100), 0)
         self.voice = voice
@@ -94,10 +116,6 @@ class Synthesiser:
         samples = np.frombuffer(b"".join(self._chunks), dtype=np.int16).copy()
         return Audio(samples, self.rate)
 
-    def sentence_audio(self, text: str) -> Iterator[tuple[str, Audio]]:
-        """Each sentence and its audio in turn: the caller plays one while the next is made."""
-        for sentence in sentences(for_the_ear(text)):
-            yield sentence, self.synthesise(sentence)
-
-    def speak_sentences(self, text: str) -> Iterator[Audio]:
-        return (audio for _, audio in self.sentence_audio(text))
+    def english_voices(self) -> list[str]:
+        return sorted(v.identifier.decode() for v in self._espeak.ListVoices()
+                      if v.identifier and "/en" in v.identifier.decode())

