@@ -1,5 +1,5 @@
-"""Speed and memory of each engine: model load time, real-time factor, peak memory,
-and synthesis time to first audio.
+"""Speed and memory of each engine: model load time, real-time factor, peak memory; for each
+voice also the time to its first audio, cold (with the load) and warm.
 
 Each engine is measured in a fresh process, so that peak memory is its own. Load time is
 with the pocketsphinx content model already cached (building it takes a few seconds once). Vosk is
@@ -21,6 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = ["what are the side effects of baclofen", "can I drink alcohol with it",
            "how do I stop taking baclofen", "does it make you sleepy", "is it safe in pregnancy"]
+ANSWER = ("Baclofen can cause side effects in some people. The most common are drowsiness, dizziness, "
+          "weakness, fatigue, confusion, headache, trouble sleeping, low blood pressure, nausea, "
+          "constipation, needing to pass urine often, and a slower reaction time. Say more to hear more.")
 KOREAN = ["안녕하세요 오늘 날씨가 좋네요", "감사합니다 내일 봐요", "지금 몇 시예요"]
 
 
@@ -39,15 +42,24 @@ def _speech(texts: list[str], voice: str) -> list:
 def _measure(engine: str) -> dict:
     from voiceinfo.hearing.recogniser import transcribe
 
-    if engine == "synthesis":
+    if engine.startswith("synthesis"):
         start = time.perf_counter()
-        from voiceinfo.speaking.synthesiser import Synthesiser
+        from voiceinfo.speaking.voice import Voice
+        from voiceinfo.speaking.voices import open_synthesiser
 
-        first = next(Synthesiser().speak_sentences(
-            "Baclofen can cause side effects in some people. The most common are drowsiness, "
-            "dizziness, weakness, fatigue, confusion, headache, trouble sleeping."))
-        return {"time to first audio (cold, s)": time.perf_counter() - start,
-                "first sentence (s of audio)": first.seconds}
+        synthesiser = open_synthesiser(Voice(engine.split()[-1]))
+        loaded = time.perf_counter() - start
+        first = next(synthesiser.speak_sentences(ANSWER))
+        cold = time.perf_counter() - start
+        start = time.perf_counter()
+        next(synthesiser.speak_sentences(ANSWER))
+        warm = time.perf_counter() - start
+        start = time.perf_counter()
+        audio = sum(chunk.seconds for chunk in synthesiser.speak_sentences(ANSWER))
+        return {"load (s)": loaded, "first audio cold (s)": cold, "first audio warm (s)": warm,
+                "first sentence (s of audio)": first.seconds,
+                "real-time factor": (time.perf_counter() - start) / audio,
+                "peak memory (MB)": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     start = time.perf_counter()
     if engine.startswith("pocketsphinx"):
         from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
@@ -81,7 +93,7 @@ def main() -> None:
         print(json.dumps(_measure(sys.argv[2])))
         return
     for engine in ("pocketsphinx (content model)", "pocketsphinx open", "vosk grammar", "vosk open",
-                   "synthesis"):
+                   "synthesis gmw/en-us", "synthesis piper/joe"):
         run = subprocess.run([sys.executable, __file__, "--one", engine], capture_output=True, text=True, cwd=ROOT)
         if run.returncode != 0:
             print(f"{engine:30} failed: {(run.stderr.strip().splitlines() or ['no message'])[-1]}", flush=True)
