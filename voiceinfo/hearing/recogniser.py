@@ -33,7 +33,7 @@ class Recogniser(Protocol):
 
     def hear_again(self) -> Transcript | None:
         """The last utterance heard once more another way, for when the first hearing was
-        unsure (understanding.understand); None when the engine has no other way."""
+        unsure (the conversation's Reading.hear_again); None when the engine has no other way."""
 
     def new_speaker(self) -> None:
         """Someone else may speak from now on (a kiosk's next person): hear the next utterance afresh."""
