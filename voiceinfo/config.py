@@ -141,11 +141,16 @@ def _describe(kind: type) -> str:
     return {bool: "true or false", int: "a whole number", float: "a number", str: "text in quotes"}[kind]
 
 
+def setting_type(spec: Any) -> type:
+    """A setting's type (its annotation is a string under postponed evaluation)."""
+    return spec.type if isinstance(spec.type, type) else {"str": str, "int": int, "float": float,
+                                                          "bool": bool}[spec.type]
+
+
 def _value(section: str, spec: Any, value: Any) -> Any:
     """Check one value against its setting; raise ConfigError naming the key."""
     key = f"{section}.{spec.name}"
-    kind = spec.type if isinstance(spec.type, type) else {"str": str, "int": int, "float": float,
-                                                          "bool": bool}[spec.type]
+    kind = setting_type(spec)
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value, ok = float(value), True

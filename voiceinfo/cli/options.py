@@ -8,7 +8,7 @@ from pathlib import Path
 
 from voiceinfo import config as config_file
 from voiceinfo.audio.segmenter import PATIENCE
-from voiceinfo.config import Config
+from voiceinfo.config import Config, setting_type
 
 
 def _flagged(commands: str) -> list[tuple[str, Field]]:
@@ -25,10 +25,10 @@ def _add_flags(parser: argparse.ArgumentParser, commands: str) -> None:
         limits = f", {low:g} to {high:g}" if low is not None else ""
         default = {True: "on", False: "off", "": ""}.get(spec.default, spec.default)
         text = f"{meta['help']}{limits} (default: the config's" + (f", else {default})" if default != "" else ")")
-        if spec.type in (bool, "bool"):
+        kind = setting_type(spec)
+        if kind is bool:
             parser.add_argument(meta["flag"], dest=dest, action=argparse.BooleanOptionalAction, help=text)
         else:
-            kind = {"int": int, "float": float}.get(spec.type if isinstance(spec.type, str) else spec.type.__name__)
             parser.add_argument(meta["flag"], dest=dest, type=kind, metavar=meta["metavar"] or spec.name.upper(),
                                 help=text)
 

@@ -45,9 +45,13 @@ class PiperSynthesiser(SentenceBySentence):
             raise SpeechUnavailable(f"Piper is not installed ({err}): pip install piper-tts") from err
         self._load, self._config = PiperVoice.load, SynthesisConfig
         self._loaded: dict[str, object] = {}
+        self._info: PiperVoiceInfo | None = None
         self.set_voice(voice)
 
     def set_voice(self, voice: Voice) -> None:
+        if self._info is not None and voice.name == self._info.name:  # a new speed or volume only
+            self.voice = voice
+            return
         info = next((v for v in installed() if v.name == voice.name), None)
         if info is None:
             raise UnknownVoice(f"no Piper voice named '{voice.name}'; installed: "

@@ -47,7 +47,6 @@ class ContentError(VoiceinfoError):
         self.path = path
         self.line = line
         self.message = message
-        self.problems = (self, *more)
 
 
 @dataclass(frozen=True)

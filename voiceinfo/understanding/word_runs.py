@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from voiceinfo.understanding.emergencies import emergency_phrases
 from voiceinfo.understanding.phrasings import framing_phrases
@@ -20,7 +20,7 @@ def find(tokens: list[str], phrase: list[str]) -> int:
 class Runs:
     runs: frozenset[tuple[str, ...]]
 
-    @property
+    @cached_property  # asked for every question answered
     def longest(self) -> int:
         return max(map(len, self.runs))
 
