@@ -83,6 +83,17 @@ def test_next_previous_first_walk_the_list(dialogue: Dialogue, monograph: Monogr
     assert dialogue.hear("first").text == items[0].say
 
 
+def test_foreseeing_a_reply_changes_nothing_and_is_the_reply(dialogue: Dialogue, monograph: Monograph) -> None:
+    """The loop makes the first sentence's sound from what is foreseen, in the end-of-speech wait."""
+    items = side_effects(monograph).items
+    dialogue.hear("what are the side effects")
+    step = dialogue.interpret(Utterance(Transcript("next", 1.0)))
+    assert dialogue.foresee(step).text == items[0].say
+    assert dialogue.foresee(step).text == items[0].say  # still the first: nothing moved
+    assert dialogue.respond(step).text == items[0].say
+    assert dialogue.hear("repeat").text == items[0].say
+
+
 def test_next_stops_at_the_end_of_the_list(dialogue: Dialogue, monograph: Monograph) -> None:
     dialogue.hear("can it slow my reaction time when driving")  # the last side effect
     assert dialogue.hear("next").text.startswith("That was the last of side effects")

@@ -61,6 +61,17 @@ def test_working_out_what_was_said_changes_nothing(answerer: Answerer) -> None:
     assert kiosk.listening_for_wake and kiosk.dialogue.rate == 160
 
 
+def test_foreseeing_a_reply_changes_nothing_and_is_the_reply(answerer: Answerer) -> None:
+    """The loop makes the first sentence's sound from what is foreseen, in the end-of-speech wait."""
+    kiosk = session(answerer, wake=True)
+    woken = kiosk.interpret(Utterance(Transcript("hello helper", 1.0)))
+    assert kiosk.foresee(woken).text.startswith("Yes?") and kiosk.listening_for_wake
+    kiosk.respond(woken)
+    slower = kiosk.interpret(Utterance(Transcript("slower", 1.0)))
+    assert kiosk.foresee(slower).rate == 140 and kiosk.dialogue.rate == 160
+    assert kiosk.respond(slower).rate == 140 and kiosk.dialogue.rate == 140
+
+
 def test_a_kiosk_dialogue_must_not_be_able_to_end(answerer: Answerer) -> None:
     with pytest.raises(ValueError, match="can_end=False"):
         KioskSession(Dialogue(answerer), KioskSettings(), reprompt_after=10.0)

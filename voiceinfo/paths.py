@@ -27,6 +27,18 @@ def user_dir(kind: Kind) -> Path:
     return xdg_home(kind) / "voiceinfo"
 
 
+def _models_dir() -> Path:
+    """The checkout's models/ folder; for an installed package, the user's data folder."""
+    checkout = Path(__file__).resolve().parents[1] / "models"
+    if (checkout / "README.md").is_file():
+        return checkout
+    return user_dir("data") / "models"
+
+
+# Speech models and voices the user downloaded (`voiceinfo models download`).
+MODELS_DIR = _models_dir()
+
+
 def _program() -> str:
     """The command that runs this voiceinfo as a user would type it: "voiceinfo" when that is on
     PATH, else its full path (a fresh checkout's .venv/bin/voiceinfo is not on PATH)."""

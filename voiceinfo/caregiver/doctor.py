@@ -18,7 +18,7 @@ from voiceinfo.config import Config, ConfigError
 from voiceinfo.hearing.engines import choose_recogniser
 from voiceinfo.hearing.vosk import ModelError
 from voiceinfo.loop.assembly import content_file, device, model_folder
-from voiceinfo.paths import PROGRAM
+from voiceinfo.paths import AS_ROOT, PROGRAM
 from voiceinfo.speaking.voice import UnknownVoice, Voice
 from voiceinfo.understanding.content import ContentError, Monograph, load
 from voiceinfo.understanding.meaning import MeaningUnavailable, default_encoder
@@ -65,13 +65,17 @@ def _voice(config: Config) -> Check:
     from voiceinfo.speaking.voices import open_synthesiser
 
     try:
-        audio = list(open_synthesiser(Voice(config.voice.name)).speak_sentences("Testing."))
+        synthesiser = open_synthesiser(Voice(config.voice.name))
+        audio = list(synthesiser.speak_sentences("Testing."))
     except UnknownVoice as err:
-        return Check("voice", False, str(err), "set voice.name to one of those voices")
+        return Check("voice", False, str(err), f"set voice.name to one of those voices ('{PROGRAM} voices')")
     except SpeechUnavailable as err:
-        return Check("voice", False, str(err), "install espeak-ng: sudo apt install espeak-ng")
+        return Check("voice", False, str(err), f"install espeak-ng: {AS_ROOT}apt install espeak-ng")
     if not audio or not len(audio[0].samples):
-        return Check("voice", False, "espeak-ng produced no sound", "reinstall espeak-ng")
+        return Check("voice", False, f"{synthesiser.voice.name} produced no sound", "reinstall espeak-ng")
+    if synthesiser.why:
+        return Check("voice", False, synthesiser.why, "reinstall voiceinfo (pip install --force-reinstall "
+                                                      f"piper-tts), or choose another voice ('{PROGRAM} voices')")
     return Check("voice", True, f"{config.voice.name} speaks")
 
 

@@ -21,12 +21,13 @@ from voiceinfo.audio.segmenter import PATIENCE, SAMPLE_RATE
 from voiceinfo.audio.speech_level import level_report
 from voiceinfo.config import Config, ConfigError, VoiceSettings
 from voiceinfo.loop.assembly import device
-from voiceinfo.speaking.piper import PIPER_VOICES
+from voiceinfo.speaking.piper import installed
 from voiceinfo.speaking.synthesiser import SentenceBySentence, SpeechUnavailable
 from voiceinfo.speaking.voice import UnknownVoice, Voice
 from voiceinfo.speaking.voices import open_synthesiser
 
-VOICES = ("gmw/en-us", "gmw/en-GB-x-rp", "gmw/en-us+f3", "gmw/en", *(v.name for v in PIPER_VOICES))
+# espeak-ng's voices offered beside Piper's (a name typed may be any other of its voices).
+ESPEAK_VOICES = ("gmw/en-us", "gmw/en-GB-x-rp", "gmw/en-us+f3", "gmw/en")
 
 
 class Abandoned(Exception):
@@ -171,14 +172,15 @@ class Wizard:
 
     def _voice(self) -> None:
         voice = self.config.voice
-        options = [(name, name) for name in VOICES]
+        options = [(f"{v.name} (natural)", v.name) for v in installed()] + [
+            (f"{name} (by rule, lighter)", name) for name in ESPEAK_VOICES]
         while True:
             name = self.choose("Step 3: which voice? Type its number, or a voice name.", options,
                                voice.name, free=True)
             try:
-                if self._synth is None:
-                    self._synth = open_synthesiser(Voice(name))
-                self._synth.set_voice(Voice(name, voice.rate, voice.volume))
+                self._synth = open_synthesiser(Voice(name, voice.rate, voice.volume))
+                if self._synth.why:
+                    self.say(self._synth.why)
             except UnknownVoice as err:
                 self.say(str(err))
                 continue

@@ -119,7 +119,10 @@ def _speak(text: str, args: argparse.Namespace, config: Config) -> int:
 
     voice = config.voice
     try:
-        chunks = open_synthesiser(Voice(voice.name, voice.rate, voice.volume)).speak_sentences(text)
+        synthesiser = open_synthesiser(Voice(voice.name, voice.rate, voice.volume))
+        if synthesiser.why:
+            print(f"({synthesiser.why})", file=sys.stderr)
+        chunks = synthesiser.speak_sentences(text)
         if args.out is None:
             play(chunks, device(config.audio.output_device))
             return 0

@@ -37,7 +37,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from voiceinfo.hearing import model_store
+    from voiceinfo.caregiver import model_store
     from voiceinfo.hearing.vosk import VoskRecogniser
 
     args.dir = args.dir or model_store.MODELS_DIR

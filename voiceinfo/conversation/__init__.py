@@ -33,6 +33,10 @@ class Conversation(Protocol):
     def respond(self, reading: Reading) -> Reply | None:
         """What to do about it (None: nothing, as a kiosk asleep)."""
 
+    def foresee(self, reading: Reading) -> Reply | None:
+        """What respond would reply now, changing nothing: the loop starts making its sound
+        while it waits to be sure that the speaker has finished."""
+
     def no_input(self) -> Reply | None: ...
 
     def stops(self, text: str) -> bool:

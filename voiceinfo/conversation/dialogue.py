@@ -9,6 +9,7 @@ transcripts and plays its replies, and the tests drive it with text.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -159,6 +160,11 @@ class Dialogue:
             topic = self.answerer.monograph.section(answer.section).topic
             return self.say(prompts.CONFIRM_TOPIC.format(topic=topic))
         return self._answer(answer)
+
+    def foresee(self, reading: Reading) -> Reply:
+        """What respond would reply, changing nothing: a copy replies (every reply replaces the
+        dialogue's fields; none changes one in place)."""
+        return copy.copy(self).respond(reading)
 
     def hear(self, text: str, confidence: float = 1.0, alternatives: tuple[str, ...] = ()) -> Reply:
         """Reply to text heard once (typed, or a recogniser's with no second hearing)."""

@@ -10,6 +10,7 @@ the program or change more than speed and volume within the caregiver's bounds.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 
 from voiceinfo.config import KioskSettings
@@ -99,6 +100,12 @@ class KioskSession:
         if reading.dialogue is None:
             return self.dialogue.say(prompts.WOKEN)
         return self.dialogue.respond(reading.dialogue)
+
+    def foresee(self, reading: KioskReading) -> Reply | None:
+        """What respond would reply, changing nothing (a copy replies, with a copy of the dialogue)."""
+        ahead = copy.copy(self)
+        ahead.dialogue = copy.copy(self.dialogue)
+        return ahead.respond(reading)
 
     def hear(self, text: str, confidence: float = 1.0, since_speaking: float = float("inf"),
              alternatives: tuple[str, ...] = ()) -> Reply | None:

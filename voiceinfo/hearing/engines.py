@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voiceinfo.hearing.model_store import MODELS_DIR
 from voiceinfo.hearing.recogniser import Recogniser
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 from voiceinfo.hearing.vosk import ModelError, VoskRecogniser, check_model_folder
+from voiceinfo.paths import MODELS_DIR
 from voiceinfo.understanding.content import Monograph
 from voiceinfo.understanding.phrasings import phrasings
 

@@ -37,7 +37,7 @@ class Parts:
     monograph: Monograph
     dialogue: Dialogue
     listeners: Listeners
-    notices: list[str]  # about the models passed over
+    notices: list[str]  # about the models passed over, and a voice that could not be loaded
     synthesiser: SentenceBySentence
     settings: LoopSettings
 
@@ -69,5 +69,5 @@ def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "",
     synthesiser = open_synthesiser(Voice(voice.name, dialogue.rate, dialogue.volume))
     settings = LoopSettings(Endpointing(listening.end_silence), listening.reprompt_after,
                             listening.earcons)
-    return Parts(monograph, dialogue, Listeners(choice.recogniser, barge_in, wake), choice.notices,
-                 synthesiser, settings)
+    notices = choice.notices + [synthesiser.why] * bool(synthesiser.why)
+    return Parts(monograph, dialogue, Listeners(choice.recogniser, barge_in, wake), notices, synthesiser, settings)

@@ -147,7 +147,10 @@ class LiveLoop:
         questions = self._listeners.questions
         self._captions.status(f"Recognising speech with {questions.description}.")
         if greet:
-            self._speak(self.conversation.greeting(questions.spoken_name))
+            greeting = self.conversation.greeting(questions.spoken_name)
+            if self._synth.notice:  # not the voice chosen: the listener should know, and tell someone
+                greeting = replace(greeting, parts=(self._synth.notice, *greeting.parts))
+            self._speak(greeting)
         while not self._stopping.is_set():
             try:
                 if self._turn():
@@ -289,8 +292,17 @@ class LiveLoop:
             after = time.monotonic()
             reading = self.conversation.interpret_again(reading, again)
             hearing_again, understanding = after - before, understanding + time.monotonic() - after
+        self._prepare(reading)
         self.state = LoopState.LISTENING
         return _Decoded(transcript, reading, again, finished, understanding, hearing_again, time.monotonic())
+
+    def _prepare(self, reading: Reading) -> None:
+        """Start making the sound of the reply's first sentence, in the silence it waits anyway:
+        a neural voice takes 0.1 to 0.5 s a sentence (bench/live_latency.py)."""
+        reply = self.conversation.foresee(reading)
+        voice = self._synth.voice
+        if reply is not None and reply.parts and (reply.rate, reply.volume) == (voice.rate, voice.volume):
+            self._synth.prepare(reply.parts[0])
 
     def _feed(self, frame: bytes, segmenter: Segmenter, recogniser: Recogniser, feed: RecogniserFeed,
               before_more: Callable[[], None] = lambda: None) -> tuple[Segment | None, bool, list[bytes]]:

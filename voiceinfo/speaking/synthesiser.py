@@ -11,14 +11,16 @@ samples in memory (no file is written), and plays them itself, sentence by sente
 from __future__ import annotations
 
 import ctypes
+import threading
 import wave
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from voiceinfo.errors import VoiceinfoError
-from voiceinfo.speaking.voice import UnknownVoice, Voice
+from voiceinfo.speaking.voice import ESPEAK_VOICE, UnknownVoice, Voice
 from voiceinfo.understanding.speech_text import for_the_ear, sentences
 
 
@@ -54,10 +56,17 @@ def write_wav(path: str, chunks: Iterable[Audio]) -> float:
 
 
 class SentenceBySentence:
-    """What every synthesiser gives the loop: a sentence's audio as soon as it is made."""
+    """What every synthesiser gives the loop: a sentence's audio as soon as it is made, and the
+    first sentence of a reply made ahead (prepare) while the loop waits to be sure that the
+    speaker has finished."""
 
     voice: Voice
     rate: int  # samples a second of the Audio it makes
+    notice: str = ""  # to say first: it stands in for the voice chosen, which could not be loaded
+    why: str = ""  # for the screen or the log: which voice it stands in for, and why
+    _ahead: tuple[str, Voice, Future[Audio]] | None = None
+    _worker: ThreadPoolExecutor | None = None
+    _lock = threading.Lock()  # one synthesis at a time: espeak-ng is process-wide
 
     def synthesise(self, text: str) -> Audio:
         raise NotImplementedError
@@ -65,10 +74,29 @@ class SentenceBySentence:
     def set_voice(self, voice: Voice) -> None:
         raise NotImplementedError
 
+    def _made(self, text: str) -> Audio:
+        with self._lock:
+            return self.synthesise(text)
+
+    def prepare(self, text: str) -> None:
+        """Start making the first sentence of text in the background, for sentence_audio to
+        use if that is what it is asked to say next with this voice."""
+        first = next(iter(sentences(for_the_ear(text))), "")
+        if not first or (self._ahead and self._ahead[:2] == (first, self.voice)):
+            return
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="synthesis")
+        self._ahead = (first, self.voice, self._worker.submit(self._made, first))
+
     def sentence_audio(self, text: str) -> Iterator[tuple[str, Audio]]:
         """Each sentence and its audio in turn: the caller plays one while the next is made."""
+        ahead, self._ahead = self._ahead, None
         for sentence in sentences(for_the_ear(text)):
-            yield sentence, self.synthesise(sentence)
+            if ahead is not None and ahead[:2] == (sentence, self.voice):
+                yield sentence, ahead[2].result()
+            else:
+                yield sentence, self._made(sentence)
+            ahead = None
 
     def speak_sentences(self, text: str) -> Iterator[Audio]:
         return (audio for _, audio in self.sentence_audio(text))
@@ -77,7 +105,7 @@ class SentenceBySentence:
 class Synthesiser(SentenceBySentence):
     """espeak-ng's voices, made by rule. espeak-ng is process-wide: create one per process."""
 
-    def __init__(self, voice: Voice = Voice()) -> None:
+    def __init__(self, voice: Voice = Voice(ESPEAK_VOICE)) -> None:
         try:
             from pyttsx3.drivers import _espeak
         except Exception as err:  # the binding raises plain errors when libespeak-ng is absent

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from voiceinfo.errors import VoiceinfoError
 
+# The light voice made by rule: the fallback when Piper's cannot be loaded.
+ESPEAK_VOICE = "gmw/en-us"
+
 
 class UnknownVoice(VoiceinfoError, ValueError):
-    """A voice name espeak-ng does not have; the message lists the English ones."""
+    """A voice name no engine has; the message lists the ones there are."""
 
     problem = "voice"
 
@@ -17,7 +20,7 @@ class UnknownVoice(VoiceinfoError, ValueError):
 class Voice:
     """How the answers sound; rate in words per minute, volume 0 to 1."""
 
-    name: str = "gmw/en-us"
+    name: str = "piper/joe"
     rate: int = 160
     volume: float = 1.0
 

@@ -1,12 +1,17 @@
-"""Which voices there are, and a synthesiser for the one chosen: Piper's when its name says so."""
+"""Which voices there are, and a synthesiser for the one chosen: Piper's when its name says so,
+espeak-ng's when it says so or when Piper's cannot be loaded."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 
 from voiceinfo.speaking.piper import PiperSynthesiser, installed
 from voiceinfo.speaking.synthesiser import SentenceBySentence, SpeechUnavailable, Synthesiser
-from voiceinfo.speaking.voice import Voice
+from voiceinfo.speaking.voice import ESPEAK_VOICE, Voice
+from voiceinfo.understanding import prompts
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -18,10 +23,19 @@ class VoiceListing:
 
 
 def open_synthesiser(voice: Voice) -> SentenceBySentence:
-    """The synthesiser for this voice. Raises UnknownVoice or SpeechUnavailable."""
-    if voice.name.startswith("piper/"):
+    """The synthesiser for this voice. A Piper voice that cannot be loaded (piper-tts missing,
+    as where onnxruntime has no build, or a damaged model) gives way to espeak-ng's, whose
+    `notice` then says so. Raises UnknownVoice, or SpeechUnavailable when nothing can speak."""
+    if not voice.name.startswith("piper/"):
+        return Synthesiser(voice)
+    try:
         return PiperSynthesiser(voice)
-    return Synthesiser(voice)
+    except SpeechUnavailable as err:
+        log.warning("speaking with espeak-ng's %s: %s", ESPEAK_VOICE, err)
+        synthesiser = Synthesiser(replace(voice, name=ESPEAK_VOICE))
+        synthesiser.notice = prompts.SIMPLER_VOICE
+        synthesiser.why = f"Speaking with espeak-ng's {ESPEAK_VOICE} instead of {voice.name}: {err}"
+        return synthesiser
 
 
 def listing() -> list[VoiceListing]:

@@ -56,6 +56,8 @@ GOODBYE = "Goodbye."
 INVITATION = "Say {wake_phrase} when you want to ask me something."
 WOKEN = "Yes? What would you like to know?"
 ALONE_AGAIN = "I'll be here. " + INVITATION
+# Said at the start when the voice chosen could not be loaded and espeak-ng's speaks instead.
+SIMPLER_VOICE = "My usual voice is not working, so I am using a simpler one. Please tell your caregiver."
 # After an answer, and after a decline.
 SAY_MORE = "Say more to hear more."
 SAY_MORE_ABOUT = "Say more to hear about {topic}."
