@@ -6,7 +6,10 @@ waited for (the configured end-of-speech silence), then recognition, hearing an 
 question again, answering and synthesis until the first samples reach the speaker. Prints
 p50/p95 of each, and of the time beyond the silence for the turns heard once.
 
-    .venv/bin/python bench/live_latency.py [--patience quick|patient|very-patient]
+    .venv/bin/python bench/live_latency.py [--patience quick|patient|very-patient] [--voice NAME]
+
+The questions are said by espeak-ng's gmw/en-us; voiceinfo answers with --voice (default: its
+own default, Piper's piper/joe).
 """
 
 from __future__ import annotations
@@ -43,18 +46,20 @@ def percentile(values: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patience", default="patient")
+    parser.add_argument("--voice", help="the voice voiceinfo answers with (default: its default)")
     args = parser.parse_args()
+    voice = ("--voice", args.voice) if args.voice else ()
     audio = start_virtual_audio()
     try:
         with LiveSession(audio, Path(tempfile.mkdtemp()), "gmw/en-us",
-                         ("--reprompt-after", "60", "--timings", "--patience", args.patience)) as session:
+                         ("--reprompt-after", "60", "--timings", "--patience", args.patience, *voice)) as session:
             for question in QUESTIONS:
                 session.turn(question)
         time.sleep(0.5)  # let the reader take the last lines
         timings = [json.loads(line) for line in session.errors if line.startswith("{")]
     finally:
         audio.stop()
-    print(f"{len(timings)} turns, patience {args.patience}")
+    print(f"{len(timings)} turns, patience {args.patience}, voice {args.voice or 'the default'}")
     again = [t for t in timings if t["hearing_again"]]
     print(f"heard again (the dialogue was unsure of the first hearing): {len(again)} of {len(timings)} turns")
     for key in ("end_of_speech_wait", "recognition", "hearing_again", "answering", "synthesis_to_first_audio",

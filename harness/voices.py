@@ -1,10 +1,10 @@
-"""Who says the benches' phrases: one of espeak-ng's voices, or one of Festival's.
+"""Who says the benches' phrases: one of espeak-ng's voices, Piper's, or one of Festival's.
 
-Festival's are a second opinion on espeak-ng's. espeak-ng makes its voices from rules
-(formant synthesis), further from the people the built-in recogniser's acoustic model
+Festival's and Piper's are second opinions on espeak-ng's. espeak-ng makes its voices from
+rules (formant synthesis), furthest from the people the built-in recogniser's acoustic model
 learnt from; Festival's kal and ked voices are cut from recordings of two American men
-(diphone synthesis). For measuring only: voiceinfo itself speaks with espeak-ng.
-`./dev.sh bench` installs Festival and these two voices.
+(diphone synthesis); Piper's (piper/joe) is a neural voice trained on one man's recordings,
+the closest to a person at hand. `./dev.sh bench` installs Festival and these two voices.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from collections.abc import Callable
 import numpy as np
 
 from harness.spoken_audio import as_heard, spoken  # tests/, on the path of every bench
-from voiceinfo.speaking.synthesiser import Synthesiser
+from voiceinfo.speaking.piper import PiperSynthesiser
+from voiceinfo.speaking.synthesiser import Audio, Synthesiser
 from voiceinfo.speaking.voice import Voice
 
 PREFIX = "festival/"  # bench/round_trip.py --voices festival/kal_diphone,festival/ked_diphone
@@ -30,12 +31,22 @@ Say = Callable[[str, bool, int], np.ndarray]  # text, noisy, seed -> 16 kHz int1
 
 
 def speaker(synthesiser: Synthesiser, voice: str, rate: int) -> Say:
-    """How phrases are said by voice (espeak-ng's, or Festival's if named "festival/...") at
-    rate words a minute, with light noise when asked (spoken_audio.SNR_DB)."""
+    """How phrases are said by voice (espeak-ng's with synthesiser, Piper's if named "piper/...",
+    Festival's if "festival/...") at rate words a minute, with light noise when asked
+    (spoken_audio.SNR_DB)."""
     if voice.startswith(PREFIX):
         return lambda text, noisy, seed: as_heard(festival_said(voice, rate, text), _RATE, noisy, seed)
+    if voice.startswith("piper/"):
+        piper = PiperSynthesiser(Voice(voice, rate))
+        return lambda text, noisy, seed: as_heard(_padded(piper.synthesise(text)), piper.rate, noisy, seed)
     synthesiser.set_voice(Voice(voice, rate))
     return lambda text, noisy, seed: spoken(synthesiser, text, noisy, seed)
+
+
+def _padded(audio: Audio) -> np.ndarray:
+    """Piper's speech starts and ends at once, where espeak-ng's has a pause: a recogniser
+    needs some silence either side."""
+    return np.concatenate([np.zeros(audio.rate // 5, np.int16), audio.samples, np.zeros(audio.rate // 2, np.int16)])
 
 
 def festival_said(voice: str, rate: int, text: str) -> np.ndarray:

@@ -143,12 +143,13 @@ def test_check_command_reports_file_and_line_and_exits_1(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
 
 
-def test_sounds_like_entries_are_read_and_checked(tmp_path: Path) -> None:
-    good = load(write(tmp_path, GOOD + "sounds_like:\n  - examplamine = example mean\n"))
-    assert good.sounds_like == (("examplamine", "example mean"),)
+@pytest.mark.parametrize("key", ["sounds_like", "say_as"])
+def test_sounds_like_and_say_as_entries_are_read_and_checked(tmp_path: Path, key: str) -> None:
+    good = load(write(tmp_path, GOOD + f"{key}:\n  - Examplamine = example mean\n"))
+    assert getattr(good, key) == (("examplamine", "example mean"),)
     with pytest.raises(ContentError) as caught:
-        load(write(tmp_path, GOOD + "sounds_like:\n  - examplamine\n"))
-    assert caught.value.line == 31 and "word = sounds like words" in caught.value.message
+        load(write(tmp_path, GOOD + f"{key}:\n  - examplamine\n"))
+    assert caught.value.line == 31 and f"{key} entry 1 must read 'word = how it sounds'" in caught.value.message
 
 
 def test_check_command_lists_every_problem_not_only_the_first(tmp_path: Path) -> None:

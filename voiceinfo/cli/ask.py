@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     answer = answerer.answer(args.question)
     print(_answer_json(answer) if args.json else answer.text, flush=True)
     if args.out is not None or not (args.no_speak or args.json):
-        return _speak(answer.text, args, config)
+        return _speak(answer.text, args, config, answerer.monograph.say_as)
     return 0
 
 
@@ -95,9 +95,9 @@ def _ask_audio(args: argparse.Namespace, config: Config, answerer: Answerer) -> 
         confidence = answerer.confidence(answer, transcript.confidence, transcript.alternatives)
         print(_answer_json(answer, heard=heard, engine=recogniser.description,
                            confidence=round(confidence, 2)), flush=True)
-        return 0 if args.out is None else _speak(answer.text, args, config)
+        return 0 if args.out is None else _speak(answer.text, args, config, answerer.monograph.say_as)
     print(f"Heard: {heard}\n{answer.text}", flush=True)
-    return 0 if args.no_speak else _speak(answer.text, args, config)
+    return 0 if args.no_speak else _speak(answer.text, args, config, answerer.monograph.say_as)
 
 
 def _answer_json(answer: Answer, **extra: str | float) -> str:
@@ -112,7 +112,7 @@ def _answer_json(answer: Answer, **extra: str | float) -> str:
     }, ensure_ascii=False)
 
 
-def _speak(text: str, args: argparse.Namespace, config: Config) -> int:
+def _speak(text: str, args: argparse.Namespace, config: Config, say_as: tuple[tuple[str, str], ...]) -> int:
     """Speak text on the speaker, or into --out; a missing speaker is a notice only."""
     from voiceinfo.audio.playback import AudioUnavailable, play
     from voiceinfo.speaking.synthesiser import write_wav
@@ -122,6 +122,7 @@ def _speak(text: str, args: argparse.Namespace, config: Config) -> int:
         synthesiser = open_synthesiser(Voice(voice.name, voice.rate, voice.volume))
         if synthesiser.why:
             print(f"({synthesiser.why})", file=sys.stderr)
+        synthesiser.say_as = say_as
         chunks = synthesiser.speak_sentences(text)
         if args.out is None:
             play(chunks, device(config.audio.output_device))

@@ -38,6 +38,8 @@ def _explicit_model(model: Path | None) -> Path | None:
 def _found_models(models_dir: Path, notices: list[str]) -> list[Path]:
     found = []
     for folder in sorted(p for p in models_dir.glob("*") if p.is_dir() and not p.name.startswith(".")):
+        if any(folder.glob("*.onnx")):  # a Piper voice, downloaded beside the models
+            continue
         try:
             check_model_folder(folder)
             found.append(folder)

@@ -67,6 +67,7 @@ def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "",
     barge_in = own_voice if listening.barge_in else None
     wake = own_voice if wake_phrase else None
     synthesiser = open_synthesiser(Voice(voice.name, dialogue.rate, dialogue.volume))
+    synthesiser.say_as = monograph.say_as
     settings = LoopSettings(Endpointing(listening.end_silence), listening.reprompt_after,
                             listening.earcons)
     notices = choice.notices + [synthesiser.why] * bool(synthesiser.why)

@@ -299,7 +299,11 @@ class LiveLoop:
     def _prepare(self, reading: Reading) -> None:
         """Start making the sound of the reply's first sentence, in the silence it waits anyway:
         a neural voice takes 0.1 to 0.5 s a sentence (bench/live_latency.py)."""
-        reply = self.conversation.foresee(reading)
+        try:
+            reply = self.conversation.foresee(reading)
+        except Exception:  # only a head start: respond, in its turn, meets the same error
+            log.debug("cannot foresee the reply", exc_info=True)
+            return
         voice = self._synth.voice
         if reply is not None and reply.parts and (reply.rate, reply.volume) == (voice.rate, voice.volume):
             self._synth.prepare(reply.parts[0])

@@ -21,7 +21,7 @@ import numpy as np
 
 from voiceinfo.errors import VoiceinfoError
 from voiceinfo.speaking.voice import ESPEAK_VOICE, UnknownVoice, Voice
-from voiceinfo.understanding.speech_text import for_the_ear, sentences
+from voiceinfo.understanding.speech_text import for_the_ear, respelled, sentences
 
 
 class SpeechUnavailable(VoiceinfoError):
@@ -64,6 +64,7 @@ class SentenceBySentence:
     rate: int  # samples a second of the Audio it makes
     notice: str = ""  # to say first: it stands in for the voice chosen, which could not be loaded
     why: str = ""  # for the screen or the log: which voice it stands in for, and why
+    say_as: tuple[tuple[str, str], ...] = ()  # the content's respellings of words voices get wrong
     _ahead: tuple[str, Voice, Future[Audio]] | None = None
     _worker: ThreadPoolExecutor | None = None
     _lock = threading.Lock()  # one synthesis at a time: espeak-ng is process-wide
@@ -74,9 +75,9 @@ class SentenceBySentence:
     def set_voice(self, voice: Voice) -> None:
         raise NotImplementedError
 
-    def _made(self, text: str) -> Audio:
+    def _made(self, sentence: str) -> Audio:
         with self._lock:
-            return self.synthesise(text)
+            return self.synthesise(respelled(sentence, self.say_as))
 
     def prepare(self, text: str) -> None:
         """Start making the first sentence of text in the background, for sentence_audio to

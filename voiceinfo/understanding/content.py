@@ -97,6 +97,7 @@ class Monograph:
     other_drug_say: str
     sections: tuple[Section, ...]
     sounds_like: tuple[tuple[str, str], ...] = ()
+    say_as: tuple[tuple[str, str], ...] = ()  # how voices are to say a word they get wrong
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
@@ -262,11 +263,17 @@ def _section(reader: _Reader, node: yaml.Node, index: int) -> Section:
     )
 
 
-def _sounds_like(reader: _Reader, node: yaml.Node, index: int) -> tuple[str, str]:
-    word, equals, sounds = reader.phrase(node, f"sounds_like entry {index}").partition("=")
-    if not equals or not word.strip() or not sounds.strip():
-        raise reader.fail(node, f"sounds_like entry {index} must read 'word = sounds like words'")
-    return word.strip().lower(), sounds.strip().lower()
+def _word_equals(reader: _Reader, top: dict[str, yaml.Node], key: str) -> tuple[tuple[str, str], ...]:
+    """A list of "word = how it sounds" entries (sounds_like, say_as); () when there is none."""
+    if key not in top:
+        return ()
+    pairs = []
+    for index, node in enumerate(top[key].value, 1):
+        word, equals, sounds = reader.phrase(node, f"{key} entry {index}").partition("=")
+        if not equals or not word.strip() or not sounds.strip():
+            raise reader.fail(node, f"{key} entry {index} must read 'word = how it sounds'")
+        pairs.append((word.strip().lower(), sounds.strip().lower()))
+    return tuple(pairs)
 
 
 def load(path: Path) -> Monograph:
@@ -292,7 +299,7 @@ def load(path: Path) -> Monograph:
     if root is None:
         raise ContentError(path, 1, "the file is empty")
     top = reader.mapping(root, "the file", {"drug", "names", "source", "urgent", "unknown", "sections"},
-                         frozenset({"sounds_like"}))
+                         frozenset({"sounds_like", "say_as"}))
     keep = reader.keep
     names = keep(lambda: reader.mapping(top["names"], "names", {"brands"}, frozenset({"heard_as"})))
     source = keep(lambda: reader.mapping(top["source"], "source", {"title", "author", "reviewed"}))
@@ -300,8 +307,8 @@ def load(path: Path) -> Monograph:
     unknown = keep(lambda: reader.mapping(top["unknown"], "unknown", {"say", "other_drug"}))
     other_drug_say = keep(lambda: _other_drug_say(reader, unknown["other_drug"])) if unknown else None
     sections = keep(lambda: _sections(reader, top["sections"]))
-    sounds_like = keep(lambda: tuple(_sounds_like(reader, n, i) for i, n in enumerate(top["sounds_like"].value, 1))
-                       if "sounds_like" in top else ())
+    sounds_like = keep(lambda: _word_equals(reader, top, "sounds_like"))
+    say_as = keep(lambda: _word_equals(reader, top, "say_as"))
     fields = {
         "drug": keep(lambda: reader.phrase(top["drug"], "drug")),
         "brands": keep(lambda: reader.texts(names["brands"], "names brands")) if names else None,
@@ -314,7 +321,8 @@ def load(path: Path) -> Monograph:
         "unknown_say": keep(lambda: reader.text(unknown["say"], "unknown say")) if unknown else None,
     }
     reader.check()
-    return Monograph(path=path, sounds_like=sounds_like, other_drug_say=other_drug_say, sections=sections, **fields)
+    return Monograph(path=path, sounds_like=sounds_like, say_as=say_as, other_drug_say=other_drug_say,
+                     sections=sections, **fields)
 
 
 def _other_drug_say(reader: _Reader, node: yaml.Node) -> str:

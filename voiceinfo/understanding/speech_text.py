@@ -82,3 +82,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 def sentences(text: str) -> list[str]:
     """Split text where a listener hears a pause, so the first words play sooner."""
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
+
+
+def respelled(text: str, say_as: tuple[tuple[str, str], ...]) -> str:
+    """Words a voice gets wrong, spelt as they should sound (the content's say_as)."""
+    for word, spelling in say_as:
+        text = re.sub(rf"\b{re.escape(word)}\b", spelling, text, flags=re.I)
+    return text
