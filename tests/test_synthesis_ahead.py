@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from voiceinfo.speaking.synthesiser import Audio, SentenceBySentence
+from voiceinfo.speaking.synthesiser import Audio, SentenceBySentence, spoken_pieces
 from voiceinfo.speaking.voice import Voice
 
 
@@ -52,3 +52,13 @@ def test_the_contents_respellings_reach_the_voice_and_not_the_captions() -> None
     synth.say_as = (("lioresal", "lie-oressal"),)
     assert [s for s, _ in synth.sentence_audio("Lioresal is a brand.")] == ["Lioresal is a brand."]
     assert synth.made[0][0] == "lie-oressal is a brand."
+
+
+def test_a_long_first_sentence_is_said_in_two_at_its_first_comma() -> None:
+    long = ("The most common are drowsiness, dizziness, weakness, tiredness, confusion, headache and "
+            "trouble sleeping. Say more to hear more.")
+    assert spoken_pieces(long) == ["The most common are drowsiness,",
+                                   "dizziness, weakness, tiredness, confusion, headache and trouble sleeping.",
+                                   "Say more to hear more."]
+    short = "Yes, it can make you sleepy. Say more to hear more."
+    assert spoken_pieces(short) == ["Yes, it can make you sleepy.", "Say more to hear more."]

@@ -7,7 +7,7 @@ import io
 import signal
 import sys
 
-from voiceinfo.cli import ask, content, doctor, kiosk, listen, models, setup, voices
+from voiceinfo.cli import ask, content, doctor, kiosk, listen, models, serve, setup, voices
 from voiceinfo.cli.options import (
     before_or_after,
     config_option,
@@ -36,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
                       help="print each turn's latency as a JSON line on standard error")
     speech_options(live)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
-    for command in (ask, setup, doctor, kiosk, models, content, voices):
+    for command in (ask, setup, doctor, kiosk, models, content, voices, serve):
         command.add_parser(commands)
     before_or_after(top, commands)
     return top
@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         config = settings(args)
         if args.command == "ask":
             return ask.run(args, config)
+        if args.command == "serve":
+            return serve.run(args, config)
         return listen.run(args, config)
     except VoiceinfoError as err:
         print(f"voiceinfo: {err.problem} problem: {err}", file=sys.stderr)

@@ -55,10 +55,25 @@ def write_wav(path: str, chunks: Iterable[Audio]) -> float:
     return len(samples) / rate
 
 
+# A first sentence this long is said in two, split at its first comma: the part before it is
+# ready sooner (docs/measurements.md, "Piper by default").
+_SPLIT_FROM_WORDS = 12
+
+
+def spoken_pieces(text: str) -> list[str]:
+    """The pieces text is said in, in order: its sentences, the first perhaps split in two."""
+    pieces = sentences(for_the_ear(text))
+    if pieces and len(pieces[0].split()) >= _SPLIT_FROM_WORDS:
+        head, comma, tail = pieces[0].partition(", ")
+        if comma and len(head.split()) >= 3 and tail:
+            pieces[:1] = [f"{head},", tail]
+    return pieces
+
+
 class SentenceBySentence:
-    """What every synthesiser gives the loop: a sentence's audio as soon as it is made, and the
-    first sentence of a reply made ahead (prepare) while the loop waits to be sure that the
-    speaker has finished."""
+    """What every synthesiser gives the loop: each piece's audio (a sentence, or the start of a
+    long first one) as soon as it is made, and a reply's first piece made ahead (prepare) while
+    the loop waits to be sure that the speaker has finished."""
 
     voice: Voice
     rate: int  # samples a second of the Audio it makes
@@ -80,9 +95,9 @@ class SentenceBySentence:
             return self.synthesise(respelled(sentence, self.say_as))
 
     def prepare(self, text: str) -> None:
-        """Start making the first sentence of text in the background, for sentence_audio to
-        use if that is what it is asked to say next with this voice."""
-        first = next(iter(sentences(for_the_ear(text))), "")
+        """Start making the first piece of text in the background, for sentence_audio to use
+        if that is what it is asked to say next with this voice."""
+        first = next(iter(spoken_pieces(text)), "")
         if not first or (self._ahead and self._ahead[:2] == (first, self.voice)):
             return
         if self._worker is None:
@@ -90,9 +105,9 @@ class SentenceBySentence:
         self._ahead = (first, self.voice, self._worker.submit(self._made, first))
 
     def sentence_audio(self, text: str) -> Iterator[tuple[str, Audio]]:
-        """Each sentence and its audio in turn: the caller plays one while the next is made."""
+        """Each piece and its audio in turn: the caller plays one while the next is made."""
         ahead, self._ahead = self._ahead, None
-        for sentence in sentences(for_the_ear(text)):
+        for sentence in spoken_pieces(text):
             if ahead is not None and ahead[:2] == (sentence, self.voice):
                 yield sentence, ahead[2].result()
             else:

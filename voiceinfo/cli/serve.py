@@ -1,0 +1,85 @@
+"""`voiceinfo serve`: answers, transcripts and speech over the Wyoming protocol (Home Assistant)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import urllib.parse
+
+from voiceinfo.cli.options import speech_options
+from voiceinfo.config import Config
+from voiceinfo.errors import VoiceinfoError
+
+DEFAULT_URI = "tcp://0.0.0.0:10700"
+# Recognisers kept for transcribe requests: one per core here; more clients wait their turn.
+RECOGNISERS = 2
+
+
+class BadAddress(VoiceinfoError):
+    problem = "address"
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser(
+        "serve", help="serve answers, speech recognition and voices over the Wyoming protocol",
+        description="A Wyoming service for Home Assistant's Assist and its voice satellites: "
+                    "answers from the monograph (a conversation agent), the speech recogniser and "
+                    "the voices. In Home Assistant add the Wyoming Protocol integration with this "
+                    "machine's address and the port. Nothing is sent anywhere; it answers whoever "
+                    "connects, so serve on a network you trust.")
+    serve.add_argument("--uri", default=DEFAULT_URI, metavar="tcp://HOST:PORT",
+                       help=f"where to listen (default: {DEFAULT_URI}; tcp://127.0.0.1:PORT for this machine only)")
+    serve.add_argument("--forget-after", type=float, default=300.0, metavar="SECONDS",
+                       help="how long a conversation's place is kept after its last question, for "
+                            "'tell me more' and 'next' (default: 300)")
+    speech_options(serve)
+
+
+def _address(uri: str) -> tuple[str, int]:
+    parts = urllib.parse.urlsplit(uri)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme != "tcp" or not parts.hostname or port is None:
+        raise BadAddress(f"'{uri}' is not an address to listen on; give one like {DEFAULT_URI}")
+    return parts.hostname, port
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    from voiceinfo.conversation.dialogue import SpeechBounds
+    from voiceinfo.hearing.engines import choose_recogniser
+    from voiceinfo.loop.assembly import content_file, model_folder
+    from voiceinfo.protocol.wyoming_server import Services, serve
+    from voiceinfo.speaking.voice import Voice
+    from voiceinfo.speaking.voices import listing, open_synthesiser
+    from voiceinfo.understanding.answering import Answerer
+    from voiceinfo.understanding.content import load
+    from voiceinfo.understanding.lexicon import default_lexicon
+
+    host, port = _address(args.uri)
+    monograph = load(content_file(config))
+    answerer = Answerer(monograph, default_lexicon())
+    answerer.prepare()
+    choices = [choose_recogniser(monograph, model_folder(config)) for _ in range(RECOGNISERS)]
+    for notice in choices[0].notices:
+        print(notice, file=sys.stderr)
+    voice = config.voice
+    services = Services(answerer, [c.recogniser for c in choices], open_synthesiser, listing(),
+                        Voice(voice.name, voice.rate, voice.volume),
+                        SpeechBounds(min_rate=voice.min_rate, max_rate=voice.max_rate,
+                                     min_volume=voice.min_volume, max_volume=voice.max_volume),
+                        forget_after=args.forget_after)
+    services.synthesiser(None)  # the voice loaded now, not in the first request
+
+    def ready(where: str) -> None:
+        print(f"Serving answers about {monograph.drug}, speech recognition ({choices[0].recogniser.description}) "
+              f"and voices over Wyoming on {where}.", flush=True)
+
+    try:
+        asyncio.run(serve(services, host, port, ready))
+    except OSError as err:
+        print(f"voiceinfo: cannot listen on {args.uri}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,1 @@
+"""Protocols voiceinfo speaks with other programs: Wyoming, for Home Assistant and remote engines."""
