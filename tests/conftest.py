@@ -12,6 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the harness, shared with bench/
 
 from harness.virtual_audio import VirtualAudio, start_virtual_audio  # noqa: E402
+from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser  # noqa: E402
 from voiceinfo.understanding.answering import Answerer  # noqa: E402
 from voiceinfo.understanding.content import DEFAULT_CONTENT, Monograph, load  # noqa: E402
 from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
@@ -43,6 +44,12 @@ def monograph() -> Monograph:
 @pytest.fixture(scope="session")
 def answerer(monograph: Monograph) -> Answerer:
     return Answerer(monograph, default_lexicon())
+
+
+@pytest.fixture(scope="module")
+def listener(monograph: Monograph) -> SphinxRecogniser:
+    """Hears the program's answers: a recogniser that knows what the content says."""
+    return SphinxRecogniser(monograph, purpose="barge-in")
 
 
 @pytest.fixture(scope="session")

@@ -20,12 +20,6 @@ from voiceinfo.understanding.wording import is_content_word, words
 pytestmark = pytest.mark.audio  # the real kiosk or loop on a virtual sound server
 
 
-@pytest.fixture(scope="module")
-def listener(monograph: Monograph) -> SphinxRecogniser:
-    """Hears the program's answers: a recogniser that knows what the content says."""
-    return SphinxRecogniser(monograph, purpose="barge-in")
-
-
 def content_words(text: str) -> set[str]:
     return {w for w in words(text) if is_content_word(w)}
 

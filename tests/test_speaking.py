@@ -7,7 +7,7 @@ import sys
 import time
 
 import numpy as np
-from test_live import assert_heard_answer, listener  # noqa: F401 (a fixture)
+from test_live import assert_heard_answer
 
 from harness.virtual_audio import VirtualAudio
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
