@@ -18,9 +18,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(*args: str, timeout: float = 120.0) -> Iterator[int]:
-    """A running `voiceinfo serve`; yields its port once it listens, stops it afterwards."""
-    port = free_port()
+def served(*args: str, port: int | None = None, timeout: float = 120.0) -> Iterator[int]:
+    """A running `voiceinfo serve` (on a free port unless given one); yields its port once it
+    listens, and stops it afterwards."""
+    port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "voiceinfo", "serve", "--uri", f"tcp://127.0.0.1:{port}", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

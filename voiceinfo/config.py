@@ -19,6 +19,7 @@ from typing import Any, Literal
 from voiceinfo.audio.segmenter import DEFAULT_PATIENCE, PATIENCE
 from voiceinfo.errors import VoiceinfoError
 from voiceinfo.paths import PROGRAM, user_dir
+from voiceinfo.protocol import tcp_address
 from voiceinfo.speaking.voice import Voice
 
 CONFIG_VARIABLE = "VOICEINFO_CONFIG"
@@ -114,6 +115,10 @@ class ContentSettings:
                          commands="speech", metavar="FILE")
     model: str = _setting("", "Vosk model folder; empty to use $VOICEINFO_MODEL, models/ or the built-in "
                               "recogniser", flag="--model", commands="speech", metavar="DIR")
+    asr_uri: str = _setting("", "a Wyoming speech-to-text service to hear questions with (e.g. another "
+                                "machine's 'voiceinfo serve'), the local recogniser standing in while it "
+                                "cannot be reached; empty for none", flag="--asr-uri", commands="loop",
+                            metavar="tcp://HOST:PORT")
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,11 @@ def _check_consistent(config: Config) -> None:
     if voice.min_volume > voice.max_volume:
         raise ConfigError(f"voice.min_volume ({voice.min_volume}) is above voice.max_volume "
                           f"({voice.max_volume}); make min_volume the smaller")
+    if config.content.asr_uri:
+        try:
+            tcp_address(config.content.asr_uri)
+        except ValueError as err:
+            raise ConfigError(f"content.asr_uri: {err}") from None
     phrase = config.kiosk.wake_phrase.split()
     if not 1 <= len(phrase) <= 4 or not all(w.isalpha() for w in phrase):
         raise ConfigError(f"kiosk.wake_phrase = {config.kiosk.wake_phrase!r} should be one to four "

@@ -21,6 +21,7 @@ class Transcript:
     # The engine's n-best transcripts, when it gives them: near misses, repeats included
     # (each is another path through the audio). Empty for engines that give word confidences.
     alternatives: tuple[str, ...] = ()
+    notice: str = ""  # to say before the reply: about the hearing itself (a remote recogniser lost)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from voiceinfo import config as config_file
-from voiceinfo.cli.options import settings
+from voiceinfo.cli.options import loop_options, settings
 from voiceinfo.config import Config, ConfigError
 from voiceinfo.hearing.vosk import ModelError
 from voiceinfo.paths import PROGRAM
@@ -26,6 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                     "a systemd unit, or summarise the log.")
     kiosk.add_argument("--log", type=Path, metavar="FILE",
                        help="the kiosk's log (default: ~/.local/state/voiceinfo/kiosk.log)")
+    loop_options(kiosk.add_argument_group("settings for this run (over the settings file's)"))
     kiosk_commands = kiosk.add_subparsers(dest="kiosk_command", metavar="ACTION")
     install = kiosk_commands.add_parser(
         "install", help="write a systemd unit that starts the kiosk at boot",

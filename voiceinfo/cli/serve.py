@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import urllib.parse
 
 from voiceinfo.cli.options import speech_options
 from voiceinfo.config import Config
 from voiceinfo.errors import VoiceinfoError
-
-DEFAULT_URI = "tcp://0.0.0.0:10700"
+from voiceinfo.protocol import EXAMPLE_URI as DEFAULT_URI
+from voiceinfo.protocol import tcp_address
 # Recognisers kept for transcribe requests: one per core here; more clients wait their turn.
 RECOGNISERS = 2
 
@@ -36,17 +35,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     speech_options(serve)
 
 
-def _address(uri: str) -> tuple[str, int]:
-    parts = urllib.parse.urlsplit(uri)
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if parts.scheme != "tcp" or not parts.hostname or port is None:
-        raise BadAddress(f"'{uri}' is not an address to listen on; give one like {DEFAULT_URI}")
-    return parts.hostname, port
-
-
 def run(args: argparse.Namespace, config: Config) -> int:
     from voiceinfo.conversation.dialogue import SpeechBounds
     from voiceinfo.hearing.engines import choose_recogniser
@@ -58,7 +46,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
     from voiceinfo.understanding.content import load
     from voiceinfo.understanding.lexicon import default_lexicon
 
-    host, port = _address(args.uri)
+    try:
+        host, port = tcp_address(args.uri)
+    except ValueError as err:
+        raise BadAddress(str(err)) from None
     monograph = load(content_file(config))
     answerer = Answerer(monograph, default_lexicon())
     answerer.prepare()

@@ -13,6 +13,7 @@ from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 from voiceinfo.loop.live import Listeners, LoopSettings
 from voiceinfo.speaking.synthesiser import SentenceBySentence
 from voiceinfo.speaking.voice import Voice
+from voiceinfo.protocol.wyoming_client import RemoteRecogniser
 from voiceinfo.speaking.voices import open_synthesiser
 from voiceinfo.understanding.answering import Answerer
 from voiceinfo.understanding.content import DEFAULT_CONTENT, Monograph, load
@@ -59,6 +60,9 @@ def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "",
     dialogue = Dialogue(answerer, bounds, voice.rate, voice.volume, can_end=not kiosk)  # a kiosk never ends
     extra = (wake_phrase,) if wake_phrase else ()
     choice = choose_recogniser(monograph, model_folder(config), open_vocabulary, extra=extra)
+    questions = choice.recogniser
+    if config.content.asr_uri:  # another machine hears the questions; this one, while it cannot
+        questions = RemoteRecogniser(config.content.asr_uri, questions)
     listening = config.listening
     # One model of its own voice serves both: barge-in while it speaks, the wake phrase while
     # it listens, never at the same time.
@@ -71,4 +75,4 @@ def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "",
     settings = LoopSettings(Endpointing(listening.end_silence), listening.reprompt_after,
                             listening.earcons)
     notices = choice.notices + [synthesiser.why] * bool(synthesiser.why)
-    return Parts(monograph, dialogue, Listeners(choice.recogniser, barge_in, wake), notices, synthesiser, settings)
+    return Parts(monograph, dialogue, Listeners(questions, barge_in, wake), notices, synthesiser, settings)

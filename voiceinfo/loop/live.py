@@ -197,6 +197,10 @@ class LiveLoop:
             self._captions.show("Heard again", decoded.again.text or "(nothing I could make out)")
         started = time.monotonic()
         reply = self.conversation.respond(decoded.reading)
+        if notice := decoded.transcript.notice:  # about the hearing: said first, even when nothing else is
+            voice = self._synth.voice
+            reply = replace(reply, parts=(notice, *reply.parts)) if reply else Reply((notice,), voice.rate,
+                                                                                     voice.volume)
         if reply is None:
             return False
         answered = time.monotonic()

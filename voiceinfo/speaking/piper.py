@@ -69,13 +69,25 @@ def installed(models_dir: Path = MODELS_DIR) -> list[PiperVoiceInfo]:
 
 @functools.cache
 def load(model: Path) -> object:
-    """A voice's model, loaded once a process however many synthesisers use it."""
-    from piper import PiperVoice
+    """A voice's model, loaded once a process however many synthesisers use it.
 
+    On one thread that does not spin while it waits: onnxruntime's default (a spinning thread
+    a core) took 658 ms of processor time for a 4 s sentence, this 373 ms (2 threads without
+    spinning: 402), and left no core to hear "stop" while it spoke (docs/measurements.md)."""
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+    from piper.voice import ESPEAK_DATA_DIR
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
-        return PiperVoice.load(model, f"{model}.json")
+        config = PiperConfig.from_dict(json.loads(Path(f"{model}.json").read_text(encoding="utf-8")))
+        session = onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
     except Exception as err:  # onnxruntime's own errors: a broken or partial model file
         raise SpeechUnavailable(f"the Piper voice {model.name} cannot be loaded: {err}") from err
+    return PiperVoice(config=config, session=session, espeak_data_dir=Path(ESPEAK_DATA_DIR), download_dir=Path.cwd())
 
 
 class PiperSynthesiser(SentenceBySentence):

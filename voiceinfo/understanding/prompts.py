@@ -58,6 +58,9 @@ WOKEN = "Yes? What would you like to know?"
 ALONE_AGAIN = "I'll be here. " + INVITATION
 # Said at the start when the voice chosen could not be loaded and espeak-ng's speaks instead.
 SIMPLER_VOICE = "My usual voice is not working, so I am using a simpler one. Please tell your caregiver."
+# When the recogniser on another machine (--asr-uri) stops answering, and when it answers again.
+REMOTE_LOST = "The machine that helps me hear is not answering, so I am listening by myself for now."
+REMOTE_BACK = "The machine that helps me hear is answering again."
 # After an answer, and after a decline.
 SAY_MORE = "Say more to hear more."
 SAY_MORE_ABOUT = "Say more to hear about {topic}."
