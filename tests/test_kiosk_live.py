@@ -129,7 +129,7 @@ def test_the_kiosk_waits_for_the_sound_server_and_recovers_when_it_restarts_with
     try:
         with kiosk(audio, tmp_path, SETTINGS.updated(audio={"echo_cancel": True})) as session:
             # Started before the sound server (as at boot): it waits.
-            session.wait_for("Waiting for the microphone", timeout=30)
+            session.wait_for("Waiting for the microphone", timeout=90)  # its start: models and voice loaded
             server_returns_and_it_answers(session, audio, sleepy)
             # The server goes away mid-run (a crash, a restart): it waits, then resumes.
             audio.stop_server()
