@@ -1,10 +1,10 @@
 """A kiosk that leans on another machine's recogniser (--asr-uri): it hears through a served
 voiceinfo over the real Wyoming protocol, carries on with its own recogniser while that server
-is gone, says so, and goes back to it when it returns."""
+is gone, says so, and goes back to it when it returns (in process: the kiosk's test would wait
+RETRY_AFTER more in real time)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -56,10 +56,5 @@ def test_a_kiosk_hears_through_a_served_voiceinfo_and_survives_its_loss(virtual_
         with served(*LIGHT, port=port):
             said, _ = session.turn(ASKED)
             assert said.startswith(ANSWER), session.last_heard
-        said, _ = session.turn(ASKED)  # the server has gone
-        lost_at = time.monotonic()
+        said, _ = session.turn(ASKED)  # the server has gone (its return: the test above)
         assert said.startswith(REMOTE_LOST) and ANSWER in said, session.last_heard
-        with served(*LIGHT, port=port):
-            time.sleep(max(0.0, RETRY_AFTER - (time.monotonic() - lost_at)))
-            said, _ = session.turn(ASKED)
-            assert said.startswith(REMOTE_BACK) and ANSWER in said, session.last_heard

@@ -11,6 +11,7 @@ from voiceinfo.config import Config
 from voiceinfo.errors import VoiceinfoError
 from voiceinfo.protocol import EXAMPLE_URI as DEFAULT_URI
 from voiceinfo.protocol import tcp_address
+
 # Recognisers kept for transcribe requests: one per core here; more clients wait their turn.
 RECOGNISERS = 2
 

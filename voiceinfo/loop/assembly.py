@@ -11,9 +11,9 @@ from voiceinfo.conversation.dialogue import Dialogue, SpeechBounds
 from voiceinfo.hearing.engines import choose_recogniser
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 from voiceinfo.loop.live import Listeners, LoopSettings
+from voiceinfo.protocol.wyoming_client import RemoteRecogniser
 from voiceinfo.speaking.synthesiser import SentenceBySentence
 from voiceinfo.speaking.voice import Voice
-from voiceinfo.protocol.wyoming_client import RemoteRecogniser
 from voiceinfo.speaking.voices import open_synthesiser
 from voiceinfo.understanding.answering import Answerer
 from voiceinfo.understanding.content import DEFAULT_CONTENT, Monograph, load

@@ -371,20 +371,26 @@ class LiveLoop:
         segmenter = Segmenter(_BARGE_IN)
         feed = RecogniserFeed()
         spoken: list[bytes] = []  # the frames of the utterance under way, pre-roll included
+        # Speech that ran on past the longest command and was cut there: what follows without a
+        # pause is its tail ("...baclofen sud" | "denly", heard as "wait"), not a command.
+        tail = False
         while not playback.done.is_set():
             self._watchdog.alive()
             frame = self._mic.read(timeout=0.1)
             if frame is None:
                 continue
-            event, _, heard = self._feed(frame, segmenter, recogniser, feed)
+            event, is_speech, heard = self._feed(frame, segmenter, recogniser, feed)
             if event is Segment.STARTED:
                 spoken = heard
             elif segmenter.in_speech:
                 spoken.append(frame)
+            elif event is None and not is_speech:
+                tail = False
             if event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
                 said = recogniser.finish().text
+                was_tail, tail = tail, event is Segment.TOO_LONG
                 # Its own voice saying "do not stop taking it" must not stop it.
-                if event is Segment.ENDED and self.conversation.stops(said) \
+                if event is Segment.ENDED and not was_tail and self.conversation.stops(said) \
                         and not _key_words(said) & _key_words(playback.lately_said):
                     self.conversation.interrupted(reply, playback.parts_heard, playback.now_saying)
                     playback.stop()

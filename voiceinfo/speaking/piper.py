@@ -68,20 +68,20 @@ def installed(models_dir: Path = MODELS_DIR) -> list[PiperVoiceInfo]:
 
 
 @functools.cache
-def load(model: Path) -> object:
+def load(model: Path, threads: int = 1, spinning: bool = False) -> object:
     """A voice's model, loaded once a process however many synthesisers use it.
 
-    On one thread that does not spin while it waits: onnxruntime's default (a spinning thread
-    a core) took 658 ms of processor time for a 4 s sentence, this 373 ms (2 threads without
-    spinning: 402), and left no core to hear "stop" while it spoke (docs/measurements.md)."""
+    On one thread that does not spin while it waits: onnxruntime's default (threads=0, a
+    spinning thread a core) took 658 ms of processor time for a 4 s sentence, this 373 ms, and
+    left no core to hear "stop" while it spoke (bench/piper_threads.py)."""
     import onnxruntime
     from piper import PiperVoice
     from piper.config import PiperConfig
     from piper.voice import ESPEAK_DATA_DIR
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.intra_op_num_threads = threads
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
     try:
         config = PiperConfig.from_dict(json.loads(Path(f"{model}.json").read_text(encoding="utf-8")))
         session = onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
