@@ -67,7 +67,8 @@ class Piece:
 class Playback:
     """One reply being played: its progress, and a way to stop it."""
 
-    def __init__(self, pieces: Iterable[Piece], rate: int, device: int | str | None) -> None:
+    def __init__(self, pieces: Iterable[Piece], rate: int, device: int | str | None,
+                 latency: str = "low") -> None:
         sd = sounddevice()
         self._pieces = pieces
         self._buffer = np.zeros(0, np.int16)
@@ -81,7 +82,7 @@ class Playback:
         self.error: Exception | None = None
         try:
             self._stream = sd.OutputStream(samplerate=rate, channels=1, dtype="int16", device=device,
-                                           latency="low", callback=self._callback,
+                                           latency=latency, callback=self._callback,
                                            finished_callback=self.done.set)
         except (sd.PortAudioError, ValueError) as err:
             raise AudioUnavailable(f"no speaker available ({err})") from err
@@ -193,4 +194,6 @@ def play(chunks: Iterable[Audio], device: int | str | None = None) -> None:
         yield Piece(first)
         yield from (Piece(audio) for audio in chunks)
 
-    start_playing(pieces(), first.rate, device).wait()
+    # Nobody cuts in on a one-off (ask, the wizard, a notice): a longer buffer, so that a busy
+    # machine cannot starve the speaker mid-word (a loaded CI run heard gaps).
+    Playback(pieces(), first.rate, device, latency="high").wait()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import signal
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -312,6 +313,12 @@ async def serve(services: Services, host: str, port: int, ready: Callable[[str],
     """Serve until cancelled; ready is told the address once it listens."""
     server = await asyncio.start_server(lambda r, w: Connection(services, r, w).run(), host, port,
                                         limit=_MAX_DATA)
+    loop = asyncio.get_running_loop()
+    for stop in (signal.SIGTERM, signal.SIGINT):  # systemctl stop, Ctrl+C: close, and return
+        loop.add_signal_handler(stop, server.close)
     async with server:
         ready(", ".join(f"tcp://{s.getsockname()[0]}:{s.getsockname()[1]}" for s in server.sockets))
-        await server.serve_forever()
+        try:
+            await server.serve_forever()
+        except asyncio.CancelledError:  # closed by a signal
+            pass
