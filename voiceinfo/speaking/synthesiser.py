@@ -56,7 +56,7 @@ def write_wav(path: str, chunks: Iterable[Audio]) -> float:
 
 
 # A first sentence this long is said in two, split at its first comma: the part before it is
-# ready sooner (docs/measurements.md, "Piper by default").
+# ready sooner (docs/measurements.md, "Piper's voice").
 _SPLIT_FROM_WORDS = 12
 
 
