@@ -3,7 +3,7 @@ it: what the stop listener heard is compared with what it was saying, by stem.""
 
 from __future__ import annotations
 
-from voiceinfo.loop.live import _key_words
+from voiceinfo.loop.barge_in import key_words as _key_words
 
 
 def test_its_own_stopping_is_heard_as_its_own_stop() -> None:

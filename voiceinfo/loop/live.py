@@ -36,24 +36,17 @@ from voiceinfo.caregiver.sd_notify import Notifier
 from voiceinfo.conversation import Conversation, Reading
 from voiceinfo.events import Earcon, Reply, Transcript, TurnTiming, Utterance
 from voiceinfo.hearing.recogniser import Recogniser
+from voiceinfo.loop.barge_in import BARGE_IN, its_own_words
 from voiceinfo.loop.captions import Captions
 from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder
 from voiceinfo.speaking.synthesiser import SentenceBySentence
-from voiceinfo.understanding.wording import is_content_word, stem, words
 
 # Pause between the parts of a reply (the items of a list read out).
 _PART_PAUSE = 0.5
-# Barge-in: a short command then a short silence; anything longer is not "stop".
-_BARGE_IN = Endpointing(end_silence=0.2, start_speech=0.064, min_speech=0.1, max_utterance=2.0)
 # After speaking, the room still echoes for a moment: that is not the listener.
 _ECHO_GUARD = 0.15
 
 log = logging.getLogger(__name__)
-
-
-def _key_words(text: str) -> set[str]:
-    # By stem: its own "Stopping suddenly ..." is heard as "stop".
-    return {stem(w) for w in words(text) if is_content_word(w)}
 
 
 class LoopState(Enum):
@@ -368,7 +361,7 @@ class LiveLoop:
     def _stopped_by_listener(self, reply: Reply, playback: Playback) -> bool:
         """Listen while it speaks; stop and return True when the listener says "stop"."""
         recogniser = self._listeners.barge_in
-        segmenter = Segmenter(_BARGE_IN)
+        segmenter = Segmenter(BARGE_IN)
         feed = RecogniserFeed()
         spoken: list[bytes] = []  # the frames of the utterance under way, pre-roll included
         # Speech that ran on past the longest command and was cut there: what follows without a
@@ -389,9 +382,8 @@ class LiveLoop:
             if event in (Segment.ENDED, Segment.TOO_LONG, Segment.DISCARDED):
                 said = recogniser.finish().text
                 was_tail, tail = tail, event is Segment.TOO_LONG
-                # Its own voice saying "do not stop taking it" must not stop it.
                 if event is Segment.ENDED and not was_tail and self.conversation.stops(said) \
-                        and not _key_words(said) & _key_words(playback.lately_said):
+                        and not its_own_words(said, playback.lately_said):
                     self.conversation.interrupted(reply, playback.parts_heard, playback.now_saying)
                     playback.stop()
                     self._captions.show("Stopped by", said)
