@@ -18,12 +18,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(*args: str, port: int | None = None, timeout: float = 120.0) -> Iterator[int]:
-    """A running `voiceinfo serve` (on a free port unless given one); yields its port once it
-    listens, and stops it afterwards."""
+def served(*args: str, port: int | None = None, command: list[str] | None = None, env: dict[str, str] | None = None,
+           umask: int = -1, timeout: float = 120.0) -> Iterator[int]:
+    """A running `voiceinfo serve` (on a free port unless given one; or the command given, which
+    listens on port); yields its port once it listens, and stops it afterwards as systemctl
+    would, checking that it ends cleanly."""
     port = port or free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "voiceinfo", "serve", "--uri", f"tcp://127.0.0.1:{port}", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = command or [sys.executable, "-m", "voiceinfo", "serve", "--uri", f"tcp://127.0.0.1:{port}", *args]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, umask=umask)
     try:
         ends = time.monotonic() + timeout
         line = ""
@@ -35,3 +37,5 @@ def served(*args: str, port: int | None = None, timeout: float = 120.0) -> Itera
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    if proc.returncode != 0:
+        raise RuntimeError(f"voiceinfo serve ended with {proc.returncode} when stopped: {proc.stderr.read()}")

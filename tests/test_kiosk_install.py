@@ -1,4 +1,4 @@
-"""The systemd units `voiceinfo kiosk install` writes, checked by systemd itself."""
+"""The systemd units `voiceinfo kiosk install` and `voiceinfo serve install` write, checked by systemd itself."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from voiceinfo.caregiver.systemd_unit import UNIT_NAME, unit_for
+from voiceinfo.caregiver.systemd_unit import unit_for, unit_name
+
+UNIT_NAME = unit_name("kiosk")
 
 VOICEINFO = [sys.executable, "-m", "voiceinfo"]
 
@@ -20,10 +22,11 @@ def verify(path: Path, mode: str, runtime: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("mode", ["user", "system"])
-def test_the_unit_passes_systemd_analyze_verify(tmp_path: Path, mode: str) -> None:
-    config = tmp_path / "my settings" / "config.toml"  # a space, to test the quoting
-    unit = unit_for(mode, config, None if mode == "user" else "daemon")
-    path = tmp_path / UNIT_NAME
+@pytest.mark.parametrize("role", ["kiosk", "serve"])
+def test_the_unit_passes_systemd_analyze_verify(tmp_path: Path, mode: str, role: str) -> None:
+    config = tmp_path / "my settings 100%" / "config.toml"  # a space and a specifier's %, to test the quoting
+    unit = unit_for(mode, config, None if mode == "user" else "daemon", role, ("--uri", "tcp://0.0.0.0:10700"))
+    path = tmp_path / unit_name(role)
     path.write_text(unit.text())
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
@@ -33,7 +36,20 @@ def test_the_unit_passes_systemd_analyze_verify(tmp_path: Path, mode: str) -> No
     assert "Restart=always" in unit.text() and "SuccessExitStatus=130" in unit.text()
     if mode == "system":
         assert "User=daemon" in unit.text()
-        assert f"XDG_RUNTIME_DIR=/run/user/{unit.uid}" in unit.text()
+        assert (f"XDG_RUNTIME_DIR=/run/user/{unit.uid}" in unit.text()) == (role == "kiosk")
+    # The kiosk needs no network; the service needs no sound server, but IP.
+    assert ("AF_INET" in unit.text()) == (role == "serve")
+    assert ("pulseaudio" in unit.text()) == (role == "kiosk" and mode == "user")
+
+
+def test_the_service_unit_starts_after_the_network(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    result = subprocess.run([*VOICEINFO, "serve", "install", "--system", "--as", "daemon", "--print",
+                             "--uri", "tcp://0.0.0.0:10800"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "After=network-online.target\nWants=network-online.target\n" in result.stdout
+    assert '/voiceinfo" serve --uri tcp://0.0.0.0:10800 --forget-after 300\n' in result.stdout
+    assert "--config" not in result.stdout and "standard settings" in result.stderr  # none written yet
 
 
 def test_a_broken_unit_fails_the_same_check(tmp_path: Path) -> None:

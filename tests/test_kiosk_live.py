@@ -4,7 +4,6 @@ ended or reconfigured by voice."""
 
 from __future__ import annotations
 
-import shlex
 import socket
 import subprocess
 import time
@@ -15,6 +14,7 @@ import numpy as np
 import pytest
 
 from harness.live_session import VOICEINFO, LiveSession
+from harness.systemd import systemd_would_run
 from harness.virtual_audio import VirtualAudio, start_virtual_audio, virtual_audio_not_started
 from voiceinfo.caregiver.systemd_unit import unit_for
 from voiceinfo.config import Config, save
@@ -69,17 +69,6 @@ def test_the_kiosk_is_locked_and_keeps_answering_after_its_microphone_is_unplugg
         assert (tmp_path / "config.toml").read_bytes() == before
     assert session.proc.returncode == 130  # stopped with SIGTERM, as systemctl stops it: a clean end
     assert '"event": "stop"' in (tmp_path / "kiosk.log").read_text()
-
-
-def systemd_would_run(unit: str) -> tuple[list[str], dict[str, str], int]:
-    """The command line, environment and umask of a unit's [Service], read as systemd reads
-    them: ExecStart split on unquoted spaces, double quotes and backslash escapes undone."""
-    service = unit.split("[Service]\n", 1)[1].split("\n[", 1)[0]
-    settings = [line.split("=", 1) for line in service.splitlines() if "=" in line and not line.startswith("#")]
-    env = dict(value.split("=", 1) for key, value in settings if key == "Environment")
-    (command,) = [value for key, value in settings if key == "ExecStart"]
-    (umask,) = [int(value, 8) for key, value in settings if key == "UMask"]
-    return shlex.split(command), env, umask
 
 
 def test_the_installed_unit_really_starts_the_kiosk_and_tells_systemd_it_listens(

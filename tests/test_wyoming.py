@@ -4,6 +4,10 @@ client, as Home Assistant's Wyoming integration talks to a service."""
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import numpy as np
@@ -16,7 +20,8 @@ from wyoming.info import Describe, Info
 from wyoming.tts import Synthesize, SynthesizeVoice
 
 from harness.spoken_audio import spoken
-from harness.wyoming_service import served
+from harness.systemd import systemd_would_run
+from harness.wyoming_service import free_port, served
 from voiceinfo.speaking.synthesiser import Synthesiser
 from voiceinfo.speaking.voice import Voice
 from voiceinfo.understanding.content import Monograph
@@ -25,9 +30,34 @@ pytestmark = pytest.mark.slow  # a server with the real engines
 
 
 @pytest.fixture(scope="module")
-def port() -> Iterator[int]:
-    with served() as port:
+def notify(tmp_path_factory: pytest.TempPathFactory) -> Iterator[socket.socket]:
+    """systemd's notify socket, as the service's unit gives it one."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.bind(str(tmp_path_factory.mktemp("systemd") / "notify"))
+        sock.settimeout(10)
+        yield sock
+
+
+@pytest.fixture(scope="module")
+def port(tmp_path_factory: pytest.TempPathFactory, notify: socket.socket) -> Iterator[int]:
+    """The service started as systemd starts the unit `voiceinfo serve install` writes: its command
+    line, environment and umask, with a notify socket and a watchdog of 2 s. The same user's
+    home and cache; no settings file, as on a machine where `voiceinfo setup` was never run."""
+    user = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/"),
+            "XDG_CONFIG_HOME": str(tmp_path_factory.mktemp("config"))}
+    user |= {"XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]} if "XDG_CACHE_HOME" in os.environ else {}
+    port = free_port()
+    unit = subprocess.run([sys.executable, "-m", "voiceinfo", "serve", "install", "--print", "--uri",
+                           f"tcp://127.0.0.1:{port}"], env=user, capture_output=True, text=True, check=True).stdout
+    command, env, umask = systemd_would_run(unit)
+    env |= user | {"NOTIFY_SOCKET": notify.getsockname(), "WATCHDOG_USEC": "2000000"}
+    with served(port=port, command=command, env=env, umask=umask):
         yield port
+
+
+def test_the_installed_unit_starts_it_and_tells_systemd_when_it_listens(port: int, notify: socket.socket) -> None:
+    assert notify.recv(100) == b"READY=1"
+    assert [notify.recv(100) for _ in range(2)] == [b"WATCHDOG=1"] * 2  # its heartbeat, each second
 
 
 async def _exchange(port: int, *events: Event, until: str, past_errors: bool = False) -> list[Event]:

@@ -1,4 +1,5 @@
-"""`voiceinfo kiosk install`: a systemd unit that starts the kiosk at boot and restarts it.
+"""`voiceinfo kiosk install` and `voiceinfo serve install`: a systemd unit that starts the kiosk
+(or the Wyoming service) at boot and restarts it.
 
 Two ways, as systemd has two managers:
 - user: a unit in the user's own systemd, which starts after their sound server
@@ -8,17 +9,19 @@ Two ways, as systemd has two managers:
   sound server through XDG_RUNTIME_DIR (again with linger on, so that server exists). Never
   as root: the kiosk runs from a virtual environment its user can write to.
 
-Type=notify with a watchdog: the kiosk says when it listens and keeps saying its loop is
-alive (sd_notify.py); a hung loop is restarted. The sandbox is what a sound client that
-talks to nothing but the local sound server can live with: no network address families,
-a private /tmp, files it makes readable by its user only, a memory ceiling. Filesystem
-namespaces need root's manager, so a user unit gets only the options that work without.
+Type=notify with a watchdog: the kiosk (or service) says when it listens and keeps saying its
+loop is alive (sd_notify.py); a hung loop is restarted. The kiosk's sandbox is what a sound client
+that talks to nothing but the local sound server can live with: no network address families, a
+private /tmp, files it makes readable by its user only, a memory ceiling. The service needs no
+sound server but the network: it starts once the network is up and may use IP, nothing else.
+Filesystem namespaces need root's manager, so a user unit gets only the options that work without.
 """
 
 from __future__ import annotations
 
 import getpass
 import pwd
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +30,7 @@ from typing import Literal
 from voiceinfo.paths import AS_ROOT, PROGRAM, xdg_home
 
 Mode = Literal["user", "system"]
-UNIT_NAME = "voiceinfo-kiosk.service"
+Role = Literal["kiosk", "serve"]
 SYSTEM_UNITS = Path("/etc/systemd/system")
 
 
@@ -35,9 +38,17 @@ def user_units() -> Path:
     return xdg_home("config") / "systemd" / "user"
 
 
-def _quoted(path: Path | str) -> str:
-    """A path as systemd reads one in a command line: in double quotes, escaped."""
-    return '"' + str(path).replace("\\", "\\\\").replace('"', '\\"') + '"'
+def unit_name(role: Role) -> str:
+    return f"voiceinfo-{role}.service"
+
+
+def _quoted(word: Path | str) -> str:
+    """A word as systemd reads one in a command line: a path or any but the plainest word in
+    double quotes, escaped, with its specifiers (%) and variables ($) taken literally."""
+    if isinstance(word, str) and re.fullmatch(r"[\w./:=+-]+", word):
+        return word
+    escaped = str(word).replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%").replace("$", "$$")
+    return f'"{escaped}"'
 
 
 def executable() -> Path:
@@ -45,44 +56,66 @@ def executable() -> Path:
     return Path(sys.executable).parent / "voiceinfo"
 
 
+_DESCRIPTIONS = {"kiosk": "spoken answers about medicines, hands-free (kiosk)",
+                 "serve": "answers, speech recognition and voices over the Wyoming protocol"}
+
+
 @dataclass(frozen=True)
 class Unit:
     mode: Mode
-    config: Path
+    config: Path | None  # None: where `voiceinfo setup` writes one, else the standard settings
     command: Path
     user: str
     uid: int
     home: Path
+    role: Role = "kiosk"
+    options: tuple[str, ...] = ()  # the command's own, after its name (serve: --uri ...)
+
+    @property
+    def name(self) -> str:
+        return unit_name(self.role)
 
     @property
     def path(self) -> Path:
-        return (user_units() if self.mode == "user" else SYSTEM_UNITS) / UNIT_NAME
+        return (user_units() if self.mode == "user" else SYSTEM_UNITS) / self.name
+
+    def _needs(self) -> tuple[str, str, str]:
+        """What it starts after, its account's settings, and the address families it uses."""
+        system = self.mode == "system"
+        account = f"User={self.user}\n" if system else ""
+        if self.role == "serve":  # no sound, but the network: after it is up
+            after = "After=network-online.target\nWants=network-online.target\n" if system else ""
+            return after, account, "AF_UNIX AF_INET AF_INET6"
+        after = f"sound.target user@{self.uid}.service" if system else "pulseaudio.service pipewire-pulse.service"
+        if system:
+            account += f"Environment=XDG_RUNTIME_DIR=/run/user/{self.uid}\n"
+        # The sound server and systemd are reached over Unix sockets; nothing else is needed.
+        return f"After={after}\n", account, "AF_UNIX"
 
     def text(self) -> str:
-        after = "pulseaudio.service pipewire-pulse.service"
-        account = sandbox = ""
+        after, account, families = self._needs()
+        sandbox = ""
         if self.mode == "system":
-            after = f"sound.target user@{self.uid}.service"
-            account = (f"User={self.user}\n"
-                       f"Environment=XDG_RUNTIME_DIR=/run/user/{self.uid}\n")
             sandbox = ("PrivateTmp=yes\n"
                        "ProtectSystem=full\n"
                        "ProtectHome=read-only\n"
                        f"ReadWritePaths=-{self.home}/.local/state -{self.home}/.cache\n"
                        "ProtectKernelTunables=yes\n"
                        "ProtectControlGroups=yes\n"
-                       "IPAddressDeny=any\n")
+                       + ("IPAddressDeny=any\n" if self.role == "kiosk" else ""))
         wanted_by = "default.target" if self.mode == "user" else "multi-user.target"
+        config = ("--config", self.config) if self.config else ()
+        command = " ".join(_quoted(word) for word in (self.command, *config, self.role, *self.options))
         return (
             "[Unit]\n"
-            "Description=voiceinfo: spoken answers about medicines, hands-free (kiosk)\n"
-            f"After={after}\n"
-            "# Keep trying for ever: a kiosk has nobody to restart it.\n"
+            f"Description=voiceinfo: {_DESCRIPTIONS[self.role]}\n"
+            f"{after}"
+            "# Keep trying for ever: nobody is there to restart it.\n"
             "StartLimitIntervalSec=0\n"
             "\n"
             "[Service]\n"
             f"{account}"
-            f"ExecStart={_quoted(self.command)} --config {_quoted(self.config)} kiosk\n"
+            f"ExecStart={command}\n"
             "Type=notify\n"
             "NotifyAccess=main\n"
             "# The first start builds the language model: give it time before READY=1.\n"
@@ -90,33 +123,33 @@ class Unit:
             "WatchdogSec=60\n"
             "Restart=always\n"
             "RestartSec=5\n"
-            "# Stopped by systemctl (SIGTERM), it tidies up and exits 130 as on Ctrl+C: a clean stop.\n"
+            "# Stopped by systemctl (SIGTERM), it tidies up and may exit 130 as on Ctrl+C: a clean stop.\n"
             "SuccessExitStatus=130\n"
             "UMask=0077\n"
             "MemoryMax=1G\n"
             "NoNewPrivileges=yes\n"
-            "# The sound server and systemd are reached over Unix sockets; nothing else is needed.\n"
-            "RestrictAddressFamilies=AF_UNIX\n"
+            f"RestrictAddressFamilies={families}\n"
             f"{sandbox}"
             "\n"
             "[Install]\n"
             f"WantedBy={wanted_by}\n")
 
     def how_to_enable(self) -> str:
-        if self.mode == "user":
-            return (f"To start it now and at every boot:\n"
-                    f"  systemctl --user daemon-reload\n"
-                    f"  systemctl --user enable --now {UNIT_NAME}\n"
-                    f"  {AS_ROOT}loginctl enable-linger {self.user}   # start at boot without a login\n"
-                    f"To see it: systemctl --user status {UNIT_NAME}; {PROGRAM} kiosk status")
-        return (f"To start it now and at every boot:\n"
-                f"  {AS_ROOT}loginctl enable-linger {self.user}   # so {self.user}'s sound server runs at boot\n"
-                f"  {AS_ROOT}systemctl daemon-reload\n"
-                f"  {AS_ROOT}systemctl enable --now {UNIT_NAME}\n"
-                f"To see it: systemctl status {UNIT_NAME}; {PROGRAM} kiosk status")
+        manager = "systemctl --user" if self.mode == "user" else f"{AS_ROOT}systemctl"
+        linger = (f"  {AS_ROOT}loginctl enable-linger {self.user}   # start at boot without a login\n"
+                  if self.mode == "user" else
+                  f"  {AS_ROOT}loginctl enable-linger {self.user}   # so {self.user}'s sound server runs at boot\n"
+                  if self.role == "kiosk" else "")
+        steps = [f"  {manager} daemon-reload\n", f"  {manager} enable --now {self.name}\n"]
+        steps = steps + [linger] if self.mode == "user" else [linger, *steps]
+        status = f"{PROGRAM} kiosk status" if self.role == "kiosk" else \
+            f"journalctl {'--user ' if self.mode == 'user' else ''}-u {self.name}"
+        return ("To start it now and at every boot:\n" + "".join(steps)
+                + f"To see it: {manager.removeprefix(AS_ROOT)} status {self.name}; {status}")
 
 
-def unit_for(mode: Mode, config: Path, user: str | None = None) -> Unit:
+def unit_for(mode: Mode, config: Path | None, user: str | None = None, role: Role = "kiosk",
+             options: tuple[str, ...] = ()) -> Unit:
     """The unit for this installation and config; user defaults to whoever runs this."""
     name = user or getpass.getuser()
     try:
@@ -124,9 +157,11 @@ def unit_for(mode: Mode, config: Path, user: str | None = None) -> Unit:
     except KeyError:
         raise ValueError(f"there is no user called {name!r} on this machine") from None
     if mode == "system" and account.pw_uid == 0:
-        raise ValueError("a system kiosk never runs as root: name the user whose microphone, "
-                         "speaker and sound server it uses, e.g. --as pi")
-    return Unit(mode, config.resolve(), executable(), name, account.pw_uid, Path(account.pw_dir))
+        raise ValueError(f"a system {role} unit never runs as root: name the user " + (
+            "whose microphone, speaker and sound server it uses" if role == "kiosk" else "it runs as")
+            + ", e.g. --as pi")
+    return Unit(mode, config and config.resolve(), executable(), name, account.pw_uid, Path(account.pw_dir),
+                role, options)
 
 
 def install(unit: Unit) -> Path:

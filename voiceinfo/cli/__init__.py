@@ -63,14 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupted)
     try:
         by_itself = {"models": models.run, "content": content.run, "setup": setup.run,
-                     "doctor": doctor.run, "kiosk": kiosk.run, "voices": voices.run}
+                     "doctor": doctor.run, "kiosk": kiosk.run, "voices": voices.run, "serve": serve.run}
         if args.command in by_itself:
             return by_itself[args.command](args)
         config = settings(args)
         if args.command == "ask":
             return ask.run(args, config)
-        if args.command == "serve":
-            return serve.run(args, config)
         return listen.run(args, config)
     except VoiceinfoError as err:
         print(f"voiceinfo: {err.problem} problem: {err}", file=sys.stderr)

@@ -7,7 +7,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from voiceinfo import config as config_file
+from voiceinfo.cli import install as install_unit
 from voiceinfo.cli.options import loop_options, settings
 from voiceinfo.config import Config, ConfigError
 from voiceinfo.hearing.vosk import ModelError
@@ -28,18 +28,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                        help="the kiosk's log (default: ~/.local/state/voiceinfo/kiosk.log)")
     loop_options(kiosk.add_argument_group("settings for this run (over the settings file's)"))
     kiosk_commands = kiosk.add_subparsers(dest="kiosk_command", metavar="ACTION")
-    install = kiosk_commands.add_parser(
-        "install", help="write a systemd unit that starts the kiosk at boot",
-        description="Write a systemd unit that starts 'voiceinfo kiosk' at boot, after the "
-                    "sound server, and restarts it whenever it stops; then say how to enable it.")
-    manager = install.add_mutually_exclusive_group()
-    manager.add_argument("--user", action="store_const", const="user", dest="mode", default="user",
-                         help="a unit of this user's own systemd (the default)")
-    manager.add_argument("--system", action="store_const", const="system", dest="mode",
-                         help="a system unit that runs as --as USER (needs root)")
-    install.add_argument("--as", dest="account", metavar="USER",
-                         help="the user whose sound server it uses (default: you)")
-    install.add_argument("--print", action="store_true", help="print the unit; write nothing")
+    install = install_unit.add_parser(
+        kiosk_commands, "kiosk", "Write a systemd unit that starts 'voiceinfo kiosk' at boot, after the "
+                                 "sound server, and restarts it whenever it stops.")
     status = kiosk_commands.add_parser("status", help="uptime, turns and recent errors, from the log")
     for sub in (install, status):
         sub.add_argument("--log", type=Path, metavar="FILE", default=argparse.SUPPRESS,
@@ -47,35 +38,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from voiceinfo.caregiver import kiosk_log, systemd_unit
+    from voiceinfo.caregiver import kiosk_log
 
     log_path = args.log or kiosk_log.default_log()
     if args.kiosk_command == "status":
         print(kiosk_log.status(log_path).summary(datetime.now(timezone.utc)))
         return 0
     if args.kiosk_command == "install":
-        path = config_file.find(args.config) or (
-            config_file.SYSTEM_CONFIG if args.mode == "system" else config_file.user_config())
-        if not path.exists():
-            print(f"Note: {path} does not exist yet; write it with '{PROGRAM} setup' first.",
-                  file=sys.stderr)
-        try:
-            unit = systemd_unit.unit_for(args.mode, path, args.account)
-        except ValueError as err:
-            print(f"voiceinfo: {err}", file=sys.stderr)
-            return 1
-        if args.print:
-            print(unit.text(), end="")
-            return 0
-        try:
-            written = systemd_unit.install(unit)
-        except OSError as err:
-            print(f"voiceinfo: cannot write {unit.path}: {err.strerror or err}"
-                  + (" (a system unit needs root: try sudo)" if args.mode == "system" else ""),
-                  file=sys.stderr)
-            return 1
-        print(f"Wrote {written}.\n{unit.how_to_enable()}")
-        return 0
+        return install_unit.run(args, "kiosk")
     return _kiosk_run(args, log_path)
 
 

@@ -6,12 +6,14 @@ import argparse
 import asyncio
 import sys
 
-from voiceinfo.cli.options import speech_options
+from voiceinfo.cli import install as install_unit
+from voiceinfo.cli.options import settings, speech_options
 from voiceinfo.config import Config
 from voiceinfo.errors import VoiceinfoError
 from voiceinfo.protocol import EXAMPLE_URI as DEFAULT_URI
 from voiceinfo.protocol import tcp_address
 
+FORGET_AFTER = 300.0
 # Recognisers kept for transcribe requests: one per core here; more clients wait their turn.
 RECOGNISERS = 2
 
@@ -28,15 +30,45 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                     "the voices. In Home Assistant add the Wyoming Protocol integration with this "
                     "machine's address and the port. Nothing is sent anywhere; it answers whoever "
                     "connects, so serve on a network you trust.")
-    serve.add_argument("--uri", default=DEFAULT_URI, metavar="tcp://HOST:PORT",
-                       help=f"where to listen (default: {DEFAULT_URI}; tcp://127.0.0.1:PORT for this machine only)")
-    serve.add_argument("--forget-after", type=float, default=300.0, metavar="SECONDS",
-                       help="how long a conversation's place is kept after its last question, for "
-                            "'tell me more' and 'next' (default: 300)")
+    _service_options(serve, uri=DEFAULT_URI, forget_after=FORGET_AFTER)
     speech_options(serve)
+    install = install_unit.add_parser(
+        serve.add_subparsers(dest="serve_command", metavar="ACTION"), "serve",
+        "Write a systemd unit that starts 'voiceinfo serve' at boot, once the network is up, "
+        "and restarts it whenever it stops. The voice, content and model come from the settings file.")
+    _service_options(install, uri=argparse.SUPPRESS, forget_after=argparse.SUPPRESS)  # either side of "install"
 
 
-def run(args: argparse.Namespace, config: Config) -> int:
+def _service_options(parser: argparse.ArgumentParser, uri: str, forget_after: float | str) -> None:
+    parser.add_argument("--uri", default=uri, metavar="tcp://HOST:PORT",
+                        help=f"where to listen (default: {DEFAULT_URI}; tcp://127.0.0.1:PORT for this machine only)")
+    parser.add_argument("--forget-after", type=_seconds, default=forget_after, metavar="SECONDS",
+                        help="how long a conversation's place is kept after its last question, for "
+                             f"'tell me more' and 'next' (default: {FORGET_AFTER:g})")
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0, e.g. 300")
+    return seconds
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        host, port = tcp_address(args.uri)
+    except ValueError as err:
+        raise BadAddress(str(err)) from None
+    if args.serve_command == "install":
+        return install_unit.run(args, "serve", ("--uri", args.uri, "--forget-after", f"{args.forget_after:g}"))
+    return _serve(host, port, args, settings(args))
+
+
+def _serve(host: str, port: int, args: argparse.Namespace, config: Config) -> int:
+    from voiceinfo.caregiver.sd_notify import Notifier
     from voiceinfo.conversation.dialogue import SpeechBounds
     from voiceinfo.hearing.engines import choose_recogniser
     from voiceinfo.loop.assembly import content_file, model_folder
@@ -47,10 +79,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
     from voiceinfo.understanding.content import load
     from voiceinfo.understanding.lexicon import default_lexicon
 
-    try:
-        host, port = tcp_address(args.uri)
-    except ValueError as err:
-        raise BadAddress(str(err)) from None
     monograph = load(content_file(config))
     answerer = Answerer(monograph, default_lexicon())
     answerer.prepare()
@@ -65,12 +93,15 @@ def run(args: argparse.Namespace, config: Config) -> int:
                         forget_after=args.forget_after)
     services.synthesiser(None)  # the voice loaded now, not in the first request
 
+    notifier = Notifier()
+
     def ready(where: str) -> None:
+        notifier.ready()
         print(f"Serving answers about {monograph.drug}, speech recognition ({choices[0].recogniser.description}) "
               f"and voices over Wyoming on {where}.", flush=True)
 
     try:
-        asyncio.run(serve(services, host, port, ready))
+        asyncio.run(serve(services, host, port, ready, notifier.alive))
     except OSError as err:
         print(f"voiceinfo: cannot listen on {args.uri}: {err.strerror or err}", file=sys.stderr)
         return 1

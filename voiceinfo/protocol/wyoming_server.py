@@ -309,8 +309,16 @@ async def _read_event(reader: asyncio.StreamReader) -> Event | None:
     return Event(type=kind, data=data, payload=payload)
 
 
-async def serve(services: Services, host: str, port: int, ready: Callable[[str], None]) -> None:
-    """Serve until cancelled; ready is told the address once it listens."""
+async def _beat(alive: Callable[[], None]) -> None:
+    """Say the event loop is alive each second (systemd's watchdog): a hung loop answers nobody."""
+    while True:
+        alive()
+        await asyncio.sleep(1.0)
+
+
+async def serve(services: Services, host: str, port: int, ready: Callable[[str], None],
+                alive: Callable[[], None] = lambda: None) -> None:
+    """Serve until cancelled; ready is told the address once it listens, alive every second after."""
     server = await asyncio.start_server(lambda r, w: Connection(services, r, w).run(), host, port,
                                         limit=_MAX_DATA)
     loop = asyncio.get_running_loop()
@@ -318,7 +326,9 @@ async def serve(services: Services, host: str, port: int, ready: Callable[[str],
         loop.add_signal_handler(stop, server.close)
     async with server:
         ready(", ".join(f"tcp://{s.getsockname()[0]}:{s.getsockname()[1]}" for s in server.sockets))
+        heartbeat = asyncio.create_task(_beat(alive))
         try:
             await server.serve_forever()
         except asyncio.CancelledError:  # closed by a signal
             pass
+        heartbeat.cancel()
