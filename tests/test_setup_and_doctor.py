@@ -18,9 +18,9 @@ VOICEINFO = [sys.executable, "-m", "voiceinfo"]
 
 # Answers, in order: speaker (default), heard it; microphone (default), test the level,
 # Enter; voice (kept), keep it; six speed and volume values (kept); very patient; wake
-# phrase on, "hello helper"; a greeting; save.
+# phrase on, "hello helper"; a greeting; no other machine to help; save.
 ANSWERS = ["", "yes", "", "yes", "", "yes", "", "yes", "", "", "", "", "", "", "3", "yes", "hello helper",
-           "Good morning.", "yes"]
+           "Good morning.", "", "yes"]
 
 
 def run(audio: VirtualAudio, *args: str, stdin: str = "") -> subprocess.CompletedProcess:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 
 import pytest
 
@@ -43,3 +44,21 @@ def test_running_out_of_answers_abandons_rather_than_asking_for_ever() -> None:
     wizard = scripted("500")  # out of range, asked again, and no more answers
     with pytest.raises(Abandoned):
         wizard.settings("voice", ("min_rate", "Slowest?"))
+
+
+def test_a_helping_machine_is_checked_and_kept_even_when_it_does_not_answer_yet() -> None:
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        uri = f"tcp://127.0.0.1:{closed.getsockname()[1]}"
+    wizard = scripted("http://192.168.1.20", uri, "yes", "no")
+    wizard._helper()
+    assert (wizard.config.content.asr_uri, wizard.config.voice.tts_uri) == (uri, "")
+    said = wizard.out.getvalue()
+    assert "'http://192.168.1.20' is not a Wyoming address" in said and "It does not answer now" in said
+
+
+def test_none_means_no_helping_machine() -> None:
+    wizard = scripted("none")
+    wizard.config = Config().updated(content={"asr_uri": "tcp://10.0.0.2:10700"}, voice={"tts_uri": "tcp://10.0.0.2:10700"})
+    wizard._helper()
+    assert (wizard.config.content.asr_uri, wizard.config.voice.tts_uri) == ("", "")

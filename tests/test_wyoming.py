@@ -4,11 +4,13 @@ client, as Home Assistant's Wyoming integration talks to a service."""
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,6 +24,9 @@ from wyoming.tts import Synthesize, SynthesizeVoice
 from harness.spoken_audio import spoken
 from harness.systemd import systemd_would_run
 from harness.wyoming_service import free_port, served
+from voiceinfo.caregiver.doctor import checks
+from voiceinfo.caregiver.setup import Wizard
+from voiceinfo.config import Config, save
 from voiceinfo.speaking.synthesiser import Synthesiser
 from voiceinfo.speaking.voice import Voice
 from voiceinfo.understanding.content import Monograph
@@ -184,3 +189,20 @@ def test_twenty_clients_at_once_are_all_answered(port: int, monograph: Monograph
     replies = asyncio.run(all_at_once())
     assert [r[0].type for r in replies] == ["handled"] * 20
     assert len({r[0].data["text"] for r in replies}) == 4
+
+
+def test_the_set_up_wizard_finds_what_a_served_voiceinfo_offers(port: int) -> None:
+    answers = iter([f"tcp://127.0.0.1:{port}", "yes", "yes"])
+    wizard = Wizard(Config(), answer=lambda _prompt: next(answers), out=io.StringIO())
+    wizard._helper()
+    assert "It answers, and offers speech recognition and voices." in wizard.out.getvalue()
+    assert wizard.config.content.asr_uri == wizard.config.voice.tts_uri == f"tcp://127.0.0.1:{port}"
+
+
+def test_doctor_checks_the_helping_machine(port: int, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    save(Config().updated(content={"asr_uri": f"tcp://127.0.0.1:{port}"}, voice={"tts_uri": f"tcp://127.0.0.1:{free_port()}"}),
+         config)
+    results = [check for check in checks(config) if check.name == "helping machine"]
+    assert [(check.ok, check.detail.split(" ", 1)[1]) for check in results] == [
+        (True, "offers speech recognition"), (False, "does not answer; this machine stands in")]

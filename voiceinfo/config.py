@@ -79,6 +79,10 @@ class VoiceSettings:
                                  commands="setup")
     max_volume: float = _setting(1.0, "loudest that 'louder' may go", 0.0, 1.0, flag="--max-volume",
                                  commands="setup")
+    tts_uri: str = _setting("", "a Wyoming text-to-speech service to speak with, in its own voice (e.g. another "
+                                "machine's 'voiceinfo serve'), this voice standing in while it cannot be "
+                                "reached; empty for none", flag="--tts-uri", commands="loop",
+                            metavar="tcp://HOST:PORT")
 
 
 @dataclass(frozen=True)
@@ -177,11 +181,12 @@ def _check_consistent(config: Config) -> None:
     if voice.min_volume > voice.max_volume:
         raise ConfigError(f"voice.min_volume ({voice.min_volume}) is above voice.max_volume "
                           f"({voice.max_volume}); make min_volume the smaller")
-    if config.content.asr_uri:
+    for key, uri in (("content.asr_uri", config.content.asr_uri), ("voice.tts_uri", config.voice.tts_uri)):
         try:
-            tcp_address(config.content.asr_uri)
+            if uri:
+                tcp_address(uri)
         except ValueError as err:
-            raise ConfigError(f"content.asr_uri: {err}") from None
+            raise ConfigError(f"{key}: {err}") from None
     phrase = config.kiosk.wake_phrase.split()
     if not 1 <= len(phrase) <= 4 or not all(w.isalpha() for w in phrase):
         raise ConfigError(f"kiosk.wake_phrase = {config.kiosk.wake_phrase!r} should be one to four "

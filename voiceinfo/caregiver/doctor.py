@@ -166,11 +166,32 @@ def _sentence_model() -> Check:
     return Check("sentence model", True, "all-MiniLM-L6-v2 loads: questions are understood by meaning too")
 
 
+def _helping_machine(config: Config) -> list[Check]:
+    """The Wyoming services set to hear (content.asr_uri) or speak (voice.tts_uri): do they answer
+    and offer it? Not fatal to the kiosk, which hears and speaks by itself meanwhile."""
+    from voiceinfo.protocol.wyoming_client import describe
+
+    results = []
+    for uri, does, offered_by in ((config.content.asr_uri, "speech recognition", "asr"),
+                                  (config.voice.tts_uri, "voices", "tts")):
+        if not uri:
+            continue
+        info = describe(uri)
+        if info is None or not getattr(info, offered_by):
+            detail = "does not answer" if info is None else f"answers but offers no {does}"
+            results.append(Check("helping machine", False, f"{uri} {detail}; this machine stands in",
+                                 f"start 'voiceinfo serve' there (or its Wyoming service), check the "
+                                 f"address and the network, or clear the setting with '{PROGRAM} setup'"))
+        else:
+            results.append(Check("helping machine", True, f"{uri} offers {does}"))
+    return results
+
+
 def checks(path: Path | None) -> list[Check]:
     found, config = _config(path)
     content, monograph = _content(config)
     results = [found, content, _voice(config), _speech_model(config, monograph), _sentence_model(),
-               _sound_server()]
+               *_helping_machine(config), _sound_server()]
     if results[-1].ok:
         results += [_echo_cancel()] if config.audio.echo_cancel else []
         results += [_microphone(config), _speaker(config)]

@@ -124,6 +124,7 @@ class Wizard:
         self._voice()
         self._patience()
         self._kiosk()
+        self._helper()
         return self.config
 
     def _speaker(self) -> None:
@@ -221,3 +222,34 @@ class Wizard:
         greeting = self.ask("Step 7: what should it say when it starts? Type a greeting, or press "
                             "Enter for the standard one.", self.config.kiosk.greeting or "standard")
         self.config = self.config.updated(kiosk={"greeting": "" if greeting == "standard" else greeting})
+
+    def _helper(self) -> None:
+        from voiceinfo.protocol import tcp_address
+        from voiceinfo.protocol.wyoming_client import describe
+
+        hears, speaks = self.config.content.asr_uri, self.config.voice.tts_uri
+        while True:
+            uri = self.ask("Step 8: can another machine help this one hear and speak? If one runs "
+                           "'voiceinfo serve' (or another Wyoming service), type its address, like "
+                           "tcp://192.168.1.20:10700. Type none for no.", hears or speaks or "none")
+            if uri.lower() == "none":
+                self.config = self.config.updated(content={"asr_uri": ""}, voice={"tts_uri": ""})
+                return
+            try:
+                tcp_address(uri)
+                break
+            except ValueError as err:
+                self.say(f"That will not do: {err}.")
+        info = describe(uri)
+        if info is None:
+            self.say("It does not answer now. I will keep its address: until it answers, this machine "
+                     "hears and speaks by itself.")
+        else:
+            self.say("It answers, and offers " + (" and ".join(
+                what for what, offered in (("speech recognition", info.asr), ("voices", info.tts)) if offered)
+                or "neither speech recognition nor voices") + ".")
+        hear = (info is None or bool(info.asr)) and self.yes("Should it hear the questions?", hears == uri or not hears)
+        speak = (info is None or bool(info.tts)) and self.yes("Should it speak the answers, in its own voice?",
+                                                               speaks == uri)
+        self.config = self.config.updated(content={"asr_uri": uri if hear else ""},
+                                          voice={"tts_uri": uri if speak else ""})

@@ -11,7 +11,7 @@ from voiceinfo.conversation.dialogue import Dialogue, SpeechBounds
 from voiceinfo.hearing.engines import choose_recogniser
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 from voiceinfo.loop.live import Listeners, LoopSettings
-from voiceinfo.protocol.wyoming_client import RemoteRecogniser
+from voiceinfo.protocol.wyoming_client import RemoteRecogniser, RemoteSynthesiser
 from voiceinfo.speaking.synthesiser import SentenceBySentence
 from voiceinfo.speaking.voice import Voice
 from voiceinfo.speaking.voices import open_synthesiser
@@ -71,6 +71,8 @@ def build(config: Config, open_vocabulary: bool = False, wake_phrase: str = "",
     barge_in = own_voice if listening.barge_in else None
     wake = own_voice if wake_phrase else None
     synthesiser = open_synthesiser(Voice(voice.name, dialogue.rate, dialogue.volume))
+    if voice.tts_uri:  # another machine speaks; this one, while it cannot
+        synthesiser = RemoteSynthesiser(voice.tts_uri, synthesiser)
     synthesiser.say_as = monograph.say_as
     settings = LoopSettings(Endpointing(listening.end_silence), listening.reprompt_after,
                             listening.earcons)

@@ -48,6 +48,7 @@ from wyoming.tts import Synthesize
 from voiceinfo.audio.recordings import for_recogniser
 from voiceinfo.conversation.dialogue import Dialogue, SpeechBounds
 from voiceinfo.hearing.recogniser import Recogniser, transcribe_speech
+from voiceinfo.protocol import mono, pcm_format_problem
 from voiceinfo.speaking.synthesiser import SentenceBySentence
 from voiceinfo.speaking.voice import Voice
 from voiceinfo.speaking.voices import VoiceListing
@@ -59,7 +60,6 @@ _ATTRIBUTION = Attribution(name="voiceinfo", url="https://github.com/voiceinfo")
 _LANGUAGES = ["en"]
 # A question is short: more audio than this is refused, not kept in memory.
 MAX_AUDIO_SECONDS = 60.0
-_SAMPLE_TYPES = {1: np.uint8, 2: np.int16, 4: np.int32}
 _CHUNK_SECONDS = 1.0  # audio-chunk size when speaking
 # An event's data and payload: more than any real one, less than would hurt the server.
 _MAX_DATA, _MAX_PAYLOAD = 1 << 20, 16 << 20
@@ -165,15 +165,9 @@ class Services:
 
 def _samples(audio: bytes, rate: int, width: int, channels: int) -> np.ndarray:
     """Raw PCM of any width and channel count, as the 16 kHz int16 a recogniser takes."""
-    if width not in _SAMPLE_TYPES or channels < 1 or not 8000 <= rate <= 96000:
-        raise ClientError(f"cannot take audio of rate {rate}, width {width}, {channels} channels "
-                          "(rates 8000 to 96000 Hz, widths 1, 2 or 4 bytes)")
-    usable = len(audio) // (width * channels) * width * channels
-    pcm = np.frombuffer(audio[:usable], _SAMPLE_TYPES[width]).astype(np.float64)
-    if width == 1:  # 8-bit PCM is unsigned
-        pcm -= 128
-    mono = pcm.reshape(-1, channels).mean(axis=1) / float(2 ** (8 * width - 1))
-    return for_recogniser(mono, rate)
+    if problem := pcm_format_problem(rate, width, channels):
+        raise ClientError(problem)
+    return for_recogniser(mono(audio, width, channels), rate)
 
 
 @dataclass

@@ -61,6 +61,9 @@ SIMPLER_VOICE = "My usual voice is not working, so I am using a simpler one. Ple
 # When the recogniser on another machine (--asr-uri) stops answering, and when it answers again.
 REMOTE_LOST = "The machine that helps me hear is not answering, so I am listening by myself for now."
 REMOTE_BACK = "The machine that helps me hear is answering again."
+# When the voice on another machine (--tts-uri) stops answering, and when it answers again.
+REMOTE_VOICE_LOST = "The machine that speaks for me is not answering, so I am using my own voice for now."
+REMOTE_VOICE_BACK = "The machine that speaks for me is answering again."
 # After an answer, and after a decline.
 SAY_MORE = "Say more to hear more."
 SAY_MORE_ABOUT = "Say more to hear about {topic}."
