@@ -20,6 +20,7 @@ from wyoming.client import AsyncTcpClient
 from wyoming.event import Event
 from wyoming.info import Describe, Info
 from wyoming.tts import Synthesize, SynthesizeVoice
+from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
 
 from harness.spoken_audio import spoken
 from harness.systemd import systemd_would_run
@@ -27,6 +28,7 @@ from harness.wyoming_service import free_port, served
 from voiceinfo.caregiver.doctor import checks
 from voiceinfo.caregiver.setup import Wizard
 from voiceinfo.config import Config, save
+from voiceinfo.protocol.announce import SERVICE_TYPE
 from voiceinfo.speaking.synthesiser import Synthesiser
 from voiceinfo.speaking.voice import Voice
 from voiceinfo.understanding.content import Monograph
@@ -53,11 +55,25 @@ def port(tmp_path_factory: pytest.TempPathFactory, notify: socket.socket) -> Ite
     user |= {"XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]} if "XDG_CACHE_HOME" in os.environ else {}
     port = free_port()
     unit = subprocess.run([sys.executable, "-m", "voiceinfo", "serve", "install", "--print", "--uri",
-                           f"tcp://127.0.0.1:{port}"], env=user, capture_output=True, text=True, check=True).stdout
+                           f"tcp://127.0.0.1:{port}", "--zeroconf", announced_as(port)],
+                          env=user, capture_output=True, text=True, check=True).stdout
     command, env, umask = systemd_would_run(unit)
     env |= user | {"NOTIFY_SOCKET": notify.getsockname(), "WATCHDOG_USEC": "2000000"}
     with served(port=port, command=command, env=env, umask=umask):
         yield port
+
+
+def announced_as(port: int) -> str:
+    return f"voiceinfo-test-{port}"  # each worker's server its own name
+
+
+def test_it_is_announced_on_the_network_as_home_assistant_looks_for_it(port: int) -> None:
+    async def look() -> AsyncServiceInfo | None:
+        async with AsyncZeroconf() as zeroconf:
+            return await zeroconf.async_get_service_info(SERVICE_TYPE, f"{announced_as(port)}.{SERVICE_TYPE}", 3000)
+
+    found = asyncio.run(look())
+    assert found is not None and found.port == port
 
 
 def test_the_installed_unit_starts_it_and_tells_systemd_when_it_listens(port: int, notify: socket.socket) -> None:

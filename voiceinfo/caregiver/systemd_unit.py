@@ -85,7 +85,8 @@ class Unit:
         account = f"User={self.user}\n" if system else ""
         if self.role == "serve":  # no sound, but the network: after it is up
             after = "After=network-online.target\nWants=network-online.target\n" if system else ""
-            return after, account, "AF_UNIX AF_INET AF_INET6"
+            # Netlink: the network's interfaces, listed to announce it (--zeroconf).
+            return after, account, "AF_UNIX AF_INET AF_INET6 AF_NETLINK"
         after = f"sound.target user@{self.uid}.service" if system else "pulseaudio.service pipewire-pulse.service"
         if system:
             account += f"Environment=XDG_RUNTIME_DIR=/run/user/{self.uid}\n"

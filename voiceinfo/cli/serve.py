@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 import sys
 
 from voiceinfo.cli import install as install_unit
@@ -14,6 +15,7 @@ from voiceinfo.protocol import EXAMPLE_URI as DEFAULT_URI
 from voiceinfo.protocol import tcp_address
 
 FORGET_AFTER = 300.0
+ANNOUNCED_AS = f"voiceinfo-{socket.gethostname().split('.')[0]}"
 # Recognisers kept for transcribe requests: one per core here; more clients wait their turn.
 RECOGNISERS = 2
 
@@ -30,21 +32,26 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                     "the voices. In Home Assistant add the Wyoming Protocol integration with this "
                     "machine's address and the port. Nothing is sent anywhere; it answers whoever "
                     "connects, so serve on a network you trust.")
-    _service_options(serve, uri=DEFAULT_URI, forget_after=FORGET_AFTER)
+    _service_options(serve, uri=DEFAULT_URI, forget_after=FORGET_AFTER, zeroconf=None)
     speech_options(serve)
     install = install_unit.add_parser(
         serve.add_subparsers(dest="serve_command", metavar="ACTION"), "serve",
         "Write a systemd unit that starts 'voiceinfo serve' at boot, once the network is up, "
         "and restarts it whenever it stops. The voice, content and model come from the settings file.")
-    _service_options(install, uri=argparse.SUPPRESS, forget_after=argparse.SUPPRESS)  # either side of "install"
+    # Either side of "install":
+    _service_options(install, uri=argparse.SUPPRESS, forget_after=argparse.SUPPRESS, zeroconf=argparse.SUPPRESS)
 
 
-def _service_options(parser: argparse.ArgumentParser, uri: str, forget_after: float | str) -> None:
+def _service_options(parser: argparse.ArgumentParser, uri: str, forget_after: float | str,
+                     zeroconf: str | None) -> None:
     parser.add_argument("--uri", default=uri, metavar="tcp://HOST:PORT",
                         help=f"where to listen (default: {DEFAULT_URI}; tcp://127.0.0.1:PORT for this machine only)")
     parser.add_argument("--forget-after", type=_seconds, default=forget_after, metavar="SECONDS",
                         help="how long a conversation's place is kept after its last question, for "
                              f"'tell me more' and 'next' (default: {FORGET_AFTER:g})")
+    parser.add_argument("--zeroconf", nargs="?", const=ANNOUNCED_AS, default=zeroconf, metavar="NAME",
+                        help="announce it on the local network (mDNS), so that Home Assistant finds it by "
+                             f"itself, as NAME (default: {ANNOUNCED_AS}); off unless given")
 
 
 def _seconds(text: str) -> float:
@@ -63,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise BadAddress(str(err)) from None
     if args.serve_command == "install":
-        return install_unit.run(args, "serve", ("--uri", args.uri, "--forget-after", f"{args.forget_after:g}"))
+        announced = ("--zeroconf", args.zeroconf) if args.zeroconf else ()
+        return install_unit.run(args, "serve", ("--uri", args.uri, "--forget-after", f"{args.forget_after:g}",
+                                                *announced))
     return _serve(host, port, args, settings(args))
 
 
@@ -72,6 +81,7 @@ def _serve(host: str, port: int, args: argparse.Namespace, config: Config) -> in
     from voiceinfo.conversation.dialogue import SpeechBounds
     from voiceinfo.hearing.engines import choose_recogniser
     from voiceinfo.loop.assembly import content_file, model_folder
+    from voiceinfo.protocol.announce import Announcement
     from voiceinfo.protocol.wyoming_server import Services, serve
     from voiceinfo.speaking.voice import Voice
     from voiceinfo.speaking.voices import listing, open_synthesiser
@@ -101,7 +111,8 @@ def _serve(host: str, port: int, args: argparse.Namespace, config: Config) -> in
               f"and voices over Wyoming on {where}.", flush=True)
 
     try:
-        asyncio.run(serve(services, host, port, ready, notifier.alive))
+        announcement = Announcement(args.zeroconf, host) if args.zeroconf else None
+        asyncio.run(serve(services, host, port, ready, notifier.alive, announcement))
     except OSError as err:
         print(f"voiceinfo: cannot listen on {args.uri}: {err.strerror or err}", file=sys.stderr)
         return 1

@@ -49,6 +49,7 @@ from voiceinfo.audio.recordings import for_recogniser
 from voiceinfo.conversation.dialogue import Dialogue, SpeechBounds
 from voiceinfo.hearing.recogniser import Recogniser, transcribe_speech
 from voiceinfo.protocol import mono, pcm_format_problem
+from voiceinfo.protocol.announce import Announcement, AnnouncementFailed
 from voiceinfo.speaking.synthesiser import SentenceBySentence
 from voiceinfo.speaking.voice import Voice
 from voiceinfo.speaking.voices import VoiceListing
@@ -311,14 +312,20 @@ async def _beat(alive: Callable[[], None]) -> None:
 
 
 async def serve(services: Services, host: str, port: int, ready: Callable[[str], None],
-                alive: Callable[[], None] = lambda: None) -> None:
-    """Serve until cancelled; ready is told the address once it listens, alive every second after."""
+                alive: Callable[[], None] = lambda: None, announcement: Announcement | None = None) -> None:
+    """Serve until cancelled; ready is told the address once it listens (and is announced, if it
+    is to be), alive every second after."""
     server = await asyncio.start_server(lambda r, w: Connection(services, r, w).run(), host, port,
                                         limit=_MAX_DATA)
     loop = asyncio.get_running_loop()
     for stop in (signal.SIGTERM, signal.SIGINT):  # systemctl stop, Ctrl+C: close, and return
         loop.add_signal_handler(stop, server.close)
     async with server:
+        if announcement is not None:
+            try:
+                await announcement.start(server.sockets[0].getsockname()[1])
+            except AnnouncementFailed as err:  # it still serves whoever is given its address
+                log.warning("voiceinfo serve: not announced on the network: %s", err)
         ready(", ".join(f"tcp://{s.getsockname()[0]}:{s.getsockname()[1]}" for s in server.sockets))
         heartbeat = asyncio.create_task(_beat(alive))
         try:
@@ -326,3 +333,5 @@ async def serve(services: Services, host: str, port: int, ready: Callable[[str],
         except asyncio.CancelledError:  # closed by a signal
             pass
         heartbeat.cancel()
+        if announcement is not None:
+            await announcement.stop()
