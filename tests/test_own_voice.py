@@ -10,7 +10,7 @@ import soxr
 
 from harness.spoken_audio import spoken
 from voiceinfo.audio.segmenter import FRAME_SAMPLES, SAMPLE_RATE
-from voiceinfo.loop.barge_in import its_own_echo, mean_square
+from voiceinfo.loop.barge_in import OwnEcho, mean_square
 from voiceinfo.loop.barge_in import key_words as _key_words
 from voiceinfo.speaking.piper import PiperSynthesiser
 from voiceinfo.speaking.synthesiser import Audio, Synthesiser
@@ -67,7 +67,19 @@ def test_its_echo_is_told_by_its_level_and_a_person_over_it_is_not(voices: dict,
     person = np.zeros_like(echo)
     person[before + 3200:before + 3200 + len(stop)] = 0.6 * stop[:during - 3200]  # twice the echo's level
     played, frames = played_blocks(audio), during // FRAME_SAMPLES
-    assert its_own_echo(mic_frames(echo, start), frames, played)
-    assert not its_own_echo(mic_frames(echo + person, start), frames, played)
+    assert OwnEcho().heard(mic_frames(echo, start), frames, played)
+    assert not OwnEcho().heard(mic_frames(echo + person, start), frames, played)
     no_echo = rng.normal(0, 30, len(echo)) + person  # a microphone that does not hear the speaker
-    assert not its_own_echo(mic_frames(no_echo, start), frames, played)
+    assert not OwnEcho().heard(mic_frames(no_echo, start), frames, played)
+
+
+@pytest.mark.slow
+def test_the_echos_path_is_kept_for_the_first_words_of_the_next_reply(voices: dict) -> None:
+    audio, at_16k = voices["piper"]
+    rng = np.random.default_rng(0)
+    echo = 0.3 * at_16k[:round(2.7 * SAMPLE_RATE)] + rng.normal(0, 30, round(2.7 * SAMPLE_RATE))
+    frames, played, own = mic_frames(echo, 0.1), played_blocks(audio), OwnEcho()
+    utterance = round(1.2 * SAMPLE_RATE) // FRAME_SAMPLES
+    assert not own.heard(frames[-utterance:], utterance, played)  # nothing before it: no path known yet
+    assert own.heard(frames, utterance, played)  # the path learnt from the frames before it
+    assert own.heard(frames[-utterance:], utterance, played)  # and kept

@@ -58,41 +58,53 @@ class _Played:
         return out
 
 
-def its_own_echo(heard: Sequence[tuple[float, float]], utterance: int,
-                 played: Sequence[tuple[float, float, float]]) -> bool:
-    """Whether the last `utterance` frames the microphone heard (each frame's start time and mean
-    square) are only its own voice coming back. The frames before them show the echo's path: the
-    delay and gain at which what the speaker played (each block's time, length and mean square)
-    comes back. The utterance is its own echo when it is nowhere much louder than that path makes
-    what was played; a person speaking over it is. Words alone could not tell: Piper's voice, heard
-    in pieces, was taken for "pause" and "hold on"."""
-    before, now = heard[:-utterance] if utterance else heard, heard[-utterance:] if utterance else []
-    if len(before) < _MIN_FRAMES or not now or len(played) < _MIN_FRAMES:
-        return False
-    starts = np.array([s for s, _, _ in played])
-    sound = _Played(starts, starts + np.array([d for _, d, _ in played]), _db(np.array([e for _, _, e in played])))
-    middle = FRAME_SAMPLES / SAMPLE_RATE / 2
-    times_before, levels_before = np.array([t for t, _ in before]) + middle, _db(np.array([e for _, e in before]))
-    times_now, levels_now = np.array([t for t, _ in now]) + middle, _db(np.array([e for _, e in now]))
-    floor = np.percentile(np.concatenate([levels_before, levels_now]), 10)  # the room's own noise
-    path: tuple[float, float, float] | None = None  # how far the echo's level strays, its lag and gain
-    for lag in _ECHO_LAGS:
-        sent = sound.at(times_before - lag)
+class OwnEcho:
+    """Tells its own voice coming back through the microphone from a person speaking over it, by
+    level. The frames heard before an utterance show the echo's path: the delay and gain at which
+    what the speaker played comes back; the path is kept for the next reply's first words, which
+    have little before them. An utterance is its own echo when it is nowhere much louder than that
+    path makes what was played; a person speaking over it is. Words alone could not tell: Piper's
+    voice, heard in pieces, was taken for "pause" and "hold on"."""
+
+    def __init__(self) -> None:
+        self._path: tuple[float, float] | None = None  # lag (s) and gain (dB) of the echo
+
+    def heard(self, heard: Sequence[tuple[float, float]], utterance: int,
+              played: Sequence[tuple[float, float, float]]) -> bool:
+        """Whether the last `utterance` frames heard (each frame's start time and mean square)
+        are only its own voice; played: each block's time at the speaker, length and mean square."""
+        if not 0 < utterance <= len(heard) or len(played) < _MIN_FRAMES:
+            return False
+        starts = np.array([s for s, _, _ in played])
+        sound = _Played(starts, starts + np.array([d for _, d, _ in played]),
+                        _db(np.array([e for _, _, e in played])))
+        times = np.array([t for t, _ in heard]) + FRAME_SAMPLES / SAMPLE_RATE / 2
+        levels = _db(np.array([e for _, e in heard]))
+        floor = float(np.percentile(levels, 10))  # the room's own noise
+        if len(heard) - utterance >= _MIN_FRAMES:
+            self._learn(times[:-utterance], levels[:-utterance], sound, floor)
+        if self._path is None:
+            return False
+        lag, gain = self._path
+        sent = sound.at(times[-utterance:] - lag)
         known = ~np.isnan(sent)
-        if known.sum() < _MIN_FRAMES or sent[known].std() < 1.0:
-            continue
-        loud = sent[known] >= np.median(sent[known])
-        gain = float(np.median(levels_before[known][loud] - sent[known][loud]))
-        stray = float(np.mean(np.abs(np.maximum(sent[known] + gain, floor) - levels_before[known])))
-        if path is None or stray < path[0]:
-            path = stray, lag, gain
-    if path is None:
-        return False
-    _, lag, gain = path
-    sent = sound.at(times_now - lag)
-    known = ~np.isnan(sent)
-    if known.sum() < min(3, len(now)):
-        return False
-    excess = np.sort(levels_now[known] - np.maximum(sent[known] + gain, floor))[::-1]
-    # The third loudest frame: a person's word lasts several; a stray frame of echo does not.
-    return bool(excess[min(2, len(excess) - 1)] <= _EXCESS_DB)
+        if known.sum() < min(3, utterance):
+            return False
+        excess = np.sort(levels[-utterance:][known] - np.maximum(sent[known] + gain, floor))[::-1]
+        # The third loudest frame: a person's word lasts several; a stray frame of echo does not.
+        return bool(excess[min(2, len(excess) - 1)] <= _EXCESS_DB)
+
+    def _learn(self, times: np.ndarray, levels: np.ndarray, sound: _Played, floor: float) -> None:
+        best: tuple[float, float, float] | None = None  # how far the echo's level strays, lag, gain
+        for lag in _ECHO_LAGS:
+            sent = sound.at(times - lag)
+            known = ~np.isnan(sent)
+            if known.sum() < _MIN_FRAMES or sent[known].std() < 1.0:
+                continue
+            loud = sent[known] >= np.median(sent[known])
+            gain = float(np.median(levels[known][loud] - sent[known][loud]))
+            stray = float(np.mean(np.abs(np.maximum(sent[known] + gain, floor) - levels[known])))
+            if best is None or stray < best[0]:
+                best = stray, lag, gain
+        if best is not None:
+            self._path = best[1:]

@@ -37,7 +37,7 @@ from voiceinfo.caregiver.sd_notify import Notifier
 from voiceinfo.conversation import Conversation, Reading
 from voiceinfo.events import Earcon, Reply, Transcript, TurnTiming, Utterance
 from voiceinfo.hearing.recogniser import Recogniser
-from voiceinfo.loop.barge_in import BARGE_IN, its_own_echo, its_own_words, mean_square
+from voiceinfo.loop.barge_in import BARGE_IN, OwnEcho, its_own_words, mean_square
 from voiceinfo.loop.captions import Captions
 from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder
 from voiceinfo.speaking.synthesiser import SentenceBySentence
@@ -121,6 +121,7 @@ class LiveLoop:
         # of the next utterance, heard as a question rather than dropped.
         self._carried: list[bytes] = []
         self._vad = VoiceActivity()
+        self._own_echo = OwnEcho()
         self._rng = np.random.default_rng()
         self._spoke_until = -float("inf")
         self.state = LoopState.LISTENING
@@ -387,7 +388,7 @@ class LiveLoop:
                 was_tail, tail = tail, event is Segment.TOO_LONG
                 if event is Segment.ENDED and not was_tail and self.conversation.stops(said) \
                         and not its_own_words(said, playback.lately_said) \
-                        and not its_own_echo(list(levels), len(spoken), playback.sounded):
+                        and not self._own_echo.heard(list(levels), len(spoken), playback.sounded):
                     self.conversation.interrupted(reply, playback.parts_heard, playback.now_saying)
                     playback.stop()
                     self._captions.show("Stopped by", said)
