@@ -71,6 +71,6 @@ def test_espeak_ngs_spoken_answer_reaches_the_speaker(virtual_audio: VirtualAudi
 
 def test_pipers_spoken_answer_reaches_the_speaker(virtual_audio: VirtualAudio, monograph: Monograph,
                                                    listener: SphinxRecogniser) -> None:
-    """The default voice. Piper's is not the same twice, so a machine listener judges it."""
-    answer, heard = asked_aloud(virtual_audio)
+    """Piper's is not the same twice, so a machine listener judges it."""
+    answer, heard = asked_aloud(virtual_audio, "--voice", "piper/joe")
     assert_heard_answer(listener, monograph, heard, answer)
