@@ -34,7 +34,6 @@ class RecordedMicrophone:
                                         for i in range(0, len(t) - FRAME_SAMPLES, FRAME_SAMPLES)])
         self.name = "recorded questions"
         self.asking = 0  # which question is being played
-        self.heard_at = 0.0  # no real time: nothing is taken for an echo of what is played
 
     def read(self, timeout: float = 1.0) -> bytes:
         self.asking, frame = next(self._frames)
@@ -56,7 +55,6 @@ class DrainedPlayback:
         self.done.set()
         self.first_audio_at = time.monotonic() if self.seconds else None  # nothing to play: no audio
         self.parts_heard, self.now_saying = 0, ""
-        self.sounded: list[tuple[float, float, float]] = []  # nothing reaches a microphone
 
     def wait(self, tick: Callable[[], None] = lambda: None) -> None:
         tick()

@@ -79,10 +79,6 @@ class Playback:
         self._stopping = False
         self.done = threading.Event()
         self.first_audio_at: float | None = None  # monotonic time the first samples reach the speaker
-        self._rate = rate
-        # Each block played: when it reaches the speaker, its length and its mean square (for
-        # telling its own voice's echo in the microphone from a person's).
-        self.sounded: list[tuple[float, float, float]] = []
         self.error: Exception | None = None
         try:
             self._stream = sd.OutputStream(samplerate=rate, channels=1, dtype="int16", device=device,
@@ -118,10 +114,8 @@ class Playback:
             self._played += len(chunk)
         out[:len(chunk), 0] = chunk
         out[len(chunk):].fill(0)
-        heard_at = time.monotonic() + max(0.0, when.outputBufferDacTime - when.currentTime)
-        self.sounded.append((heard_at, frames / self._rate, float(np.mean(np.square(out[:, 0], dtype=np.float64)))))
         if len(chunk) and self.first_audio_at is None:
-            self.first_audio_at = heard_at
+            self.first_audio_at = time.monotonic() + max(0.0, when.outputBufferDacTime - when.currentTime)
         if not len(self._buffer) and self._produced.is_set():
             raise sd.CallbackStop
 

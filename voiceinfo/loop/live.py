@@ -14,7 +14,6 @@ import logging
 import sys
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -37,7 +36,7 @@ from voiceinfo.caregiver.sd_notify import Notifier
 from voiceinfo.conversation import Conversation, Reading
 from voiceinfo.events import Earcon, Reply, Transcript, TurnTiming, Utterance
 from voiceinfo.hearing.recogniser import Recogniser
-from voiceinfo.loop.barge_in import BARGE_IN, OwnEcho, its_own_words, mean_square
+from voiceinfo.loop.barge_in import BARGE_IN, its_own_words
 from voiceinfo.loop.captions import Captions
 from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder
 from voiceinfo.speaking.synthesiser import SentenceBySentence
@@ -121,7 +120,6 @@ class LiveLoop:
         # of the next utterance, heard as a question rather than dropped.
         self._carried: list[bytes] = []
         self._vad = VoiceActivity()
-        self._own_echo = OwnEcho()
         self._rng = np.random.default_rng()
         self._spoke_until = -float("inf")
         self.state = LoopState.LISTENING
@@ -366,7 +364,6 @@ class LiveLoop:
         segmenter = Segmenter(BARGE_IN)
         feed = RecogniserFeed()
         spoken: list[bytes] = []  # the frames of the utterance under way, pre-roll included
-        levels: deque[tuple[float, float]] = deque(maxlen=round(3 / FRAME_SECONDS))  # (recorded at, level)
         # Speech that ran on past the longest command and was cut there: what follows without a
         # pause is its tail ("...baclofen sud" | "denly", heard as "wait"), not a command.
         tail = False
@@ -375,7 +372,6 @@ class LiveLoop:
             frame = self._mic.read(timeout=0.1)
             if frame is None:
                 continue
-            levels.append((self._mic.heard_at, mean_square(frame)))
             event, is_speech, heard = self._feed(frame, segmenter, recogniser, feed)
             if event is Segment.STARTED:
                 spoken = heard
@@ -387,8 +383,7 @@ class LiveLoop:
                 said = recogniser.finish().text
                 was_tail, tail = tail, event is Segment.TOO_LONG
                 if event is Segment.ENDED and not was_tail and self.conversation.stops(said) \
-                        and not its_own_words(said, playback.lately_said) \
-                        and not self._own_echo.heard(list(levels), len(spoken), playback.sounded):
+                        and not its_own_words(said, playback.lately_said):
                     self.conversation.interrupted(reply, playback.parts_heard, playback.now_saying)
                     playback.stop()
                     self._captions.show("Stopped by", said)

@@ -21,7 +21,7 @@ class Voice:
     """How the answers sound; rate in words per minute, volume 0 to 1."""
 
     # espeak-ng's, light: with Piper's as the default its own voice, looped into the microphone,
-    # still stopped it now and then in a loaded CI run (docs/measurements.md, "Its own voice told by level").
+    # stopped it now and then in a loaded CI run (docs/measurements.md, "Its own voice told by level").
     name: str = ESPEAK_VOICE
     rate: int = 160
     volume: float = 1.0
