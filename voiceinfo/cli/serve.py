@@ -30,7 +30,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="A Wyoming service for Home Assistant's Assist and its voice satellites: "
                     "answers from the monograph (a conversation agent), the speech recogniser and "
                     "the voices. In Home Assistant add the Wyoming Protocol integration with this "
-                    "machine's address and the port. Nothing is sent anywhere; it answers whoever "
+                    "machine's address and the port. Nothing is sent anywhere (but the announcement, with "
+                    "--zeroconf); it answers whoever "
                     "connects, so serve on a network you trust.")
     _service_options(serve, uri=DEFAULT_URI, forget_after=FORGET_AFTER, zeroconf=None)
     speech_options(serve)
