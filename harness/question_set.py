@@ -17,6 +17,8 @@ UNCOVERED = _SETS / ("uncovered_questions.tsv")
 # As patients and caregivers say them, by kind; the held-out third written first, never tuned on.
 PEOPLE = _SETS / ("people_questions.tsv")
 PEOPLE_HELD_OUT = _SETS / ("people_held_out.tsv")
+# A second held-out batch, written on 2026-12-03 before that day's work: reported on its own.
+PEOPLE_HELD_OUT_2 = _SETS / ("people_held_out_2.tsv")
 
 
 @dataclass(frozen=True)
