@@ -127,6 +127,22 @@ def test_an_emergency_gets_the_emergency_line_alone(answerer: Answerer, monograp
     assert answer.urgent and answer.text == monograph.urgent_say
 
 
+@pytest.mark.parametrize("question", ["she swallowed about 20 pills", "he has had his tablets twice today",
+                                      "my dad took 3 instead of 1", "someone has taken an overdose of baclofen"])
+def test_tablets_counted_or_taken_again_are_an_emergency(answerer: Answerer, monograph: Monograph,
+                                                        question: str) -> None:
+    assert answerer.answer(question).text == monograph.urgent_say
+
+
+@pytest.mark.parametrize("question", ["how many tablets would be an overdose", "is it possible to overdose on it"])
+def test_an_overdose_asked_about_is_declined_not_an_emergency(answerer: Answerer, monograph: Monograph,
+                                                              question: str) -> None:
+    """The monograph does not say how much is an overdose: "I don't have that", with no dose
+    (the cue "overdose" once matched by stem, and such a question got the emergency line)."""
+    answer = answerer.answer(question)
+    assert not answer.urgent and answer.out_of_scope and answer.text.startswith(monograph.unknown_say)
+
+
 @pytest.mark.parametrize("question", ["how much is too much", "how much baclofen would kill you",
                                       "what happens if I take too much", "is it too much to take 80 milligrams",
                                       "I think I overdosed on baclofen"])

@@ -51,7 +51,7 @@ def test_meaning_does_not_decline_what_the_content_s_words_cover(answerer: Answe
 
 
 @pytest.mark.parametrize("report", [
-    "his breath is really shallow and his lips are going blue",
+    "his breath is really shallow and he is very pale",
     "she is shaking all over and not answering me",
 ])
 def test_a_sign_told_in_other_words_is_an_emergency(answerer: Answerer, report: str) -> None:

@@ -27,6 +27,14 @@ TAKEN = (
     "(took|taken|had) (a double|double|an extra|extra|twice (my|his|her|the)) (dose|doses|tablets|amount)",
     "(took|taken|had|swallowed) (too many|more (tablets|pills) than)",
     "(took|taken|had) (way|far) more than",
+    # Word for word: "overdose" by stem would take "how many would be an overdose" for a report.
+    "overdosed",
+    # A count of tablets at once that no dose is made of, or a dose taken again by mistake.
+    f"({_SWALLOWED[1:-1]}|took|taken|had) [about|around|maybe|like|over|nearly|at least] "
+    "(5|6|7|8|9|10|12|15|20|30|40|50|100|a dozen) (tablets|pills)",
+    "(took|taken|had|swallowed) [about|around|maybe|like|over] [(2|3|4|5|6|7|8|9|10)] [(tablets|pills)] instead of",
+    "(took|taken|had) (his|her|my|their|the) (tablets|pills|dose|medicine|{drug}) twice",
+    "(took|taken|had) (it|them) twice",
 )
 # Signs that need help now: also found by meaning (Answerer), since people describe them
 # in many ways.
@@ -38,6 +46,9 @@ SIGNS = (
     "breathing [really|very|so] slowly",
     "(shallow|slow) breathing",
     "(hardly|barely|can hardly|can barely|cant) breathe",
+    "(hardly|barely|not|isnt|is not) breathing [properly]",
+    "(gone|turned|going|turning) (blue|grey|gray)",
+    "(cant|cannot|couldnt) (rouse|wake) (him|her|them)",
     "(stopped|has stopped) breathing",
     "lips (are|look|looking|have gone|turned) [really|very] blue",
     "collapsed",
