@@ -292,3 +292,12 @@ def test_what_the_monograph_does_not_say_is_declined_not_answered_from_a_neighbo
 def test_a_word_split_into_english_words_is_joined(answerer: Answerer, heard: str, target: str) -> None:
     """Split words were rejoined only when a piece was no English word."""
     assert answerer.answer(heard).target == target
+
+
+@pytest.mark.parametrize("question, target", [("he gets dizzy after his tablets", "side-effects/dizziness"),
+                                              ("what strength are my tablets", "brands-and-forms/tablets")])
+def test_whose_tablets_they_are_names_the_drug_not_its_tablets(answerer: Answerer, question: str,
+                                                               target: str) -> None:
+    """"his tablets" is the drug (once answered with the tablets' strengths); what is asked of
+    the tablets themselves is still theirs to answer."""
+    assert answerer.answer(question).target == target

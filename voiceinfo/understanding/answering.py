@@ -12,11 +12,13 @@ from whichever part shares their other words.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import islice
 
 from voiceinfo.understanding import prompts
@@ -26,9 +28,12 @@ from voiceinfo.understanding.lexicon import Lexicon
 from voiceinfo.understanding.meaning import Nearest
 from voiceinfo.understanding.phrasebook import DECLINED, URGENT, phrasebook
 from voiceinfo.understanding.phrasings import everyday_phrasings, uncovered_phrasings
+from voiceinfo.understanding.sounds_like import SoundsLike
 from voiceinfo.understanding.speech_text import sentences
 from voiceinfo.understanding.word_runs import find, framing, reports
 from voiceinfo.understanding.wording import is_content_word, stem, words
+
+log = logging.getLogger(__name__)
 
 # How much a phrase's unmatched words count against it, relative to matched ones.
 _MISSING_PENALTY = 1.0
@@ -140,8 +145,8 @@ class Answerer:
         self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
         self._reports = reports(" ".join(self._drug_names[0]))
         self._framing = framing(monograph.drug)
-        asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
-        said = {w for text in (*asks, *monograph.names, *monograph.urgent_cues)
+        self._asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
+        said = {w for text in (*self._asks, *monograph.names, *monograph.urgent_cues)
                 for w in words(text) if is_content_word(w)}
         # Every word the content uses, and each name written as one word ("backlofen").
         self._corrector = Corrector(sorted(said | self._name_words), frozenset(self._name_words), lexicon)
@@ -251,9 +256,29 @@ class Answerer:
         needless warning. A question that asks two things ("what do I start on and what's
         the most I can take") gets both answers, in the order asked."""
         whole = self._answer(question, alternatives)
-        if whole.urgent or whole.other_drug is not None:
+        if whole.urgent:
             return whole
-        return self._both_parts(question) or whole
+        both = self._both_parts(question) if whole.other_drug is None else None
+        if both is not None or not whole.out_of_scope:
+            return both or whole
+        return self._as_it_sounds(question) or whole
+
+    @cached_property  # phonemising the content's words takes a tenth of a second: not for every Answerer
+    def _sounds_like(self) -> SoundsLike:
+        names = frozenset(self._name_words | {w for name in self._drug_names + self._brand_names for w in name})
+        return SoundsLike(self._corrector.vocabulary, self._asks, self._is_unknown, self.lexicon.is_english, names)
+
+    def _as_it_sounds(self, question: str) -> Answer | None:
+        """A question declined, or taken for one about another medicine, read with what sounds
+        like the content's words in their place ("fa teeg"): answered if a part or an emergency is found."""
+        reading, replaced = self._sounds_like.reading(words(question))
+        if not replaced:
+            return None
+        again = self._answer(" ".join(reading))
+        if again.section is None and not again.urgent:
+            return None
+        log.info("heard %s as %s", ", ".join(repr(r.heard) for r in replaced), ", ".join(repr(r.meant) for r in replaced))
+        return replace(again, question=question)
 
     def _both_parts(self, question: str) -> Answer | None:
         """Split at an "and": when each side alone is answered, from two different parts,
@@ -305,10 +330,7 @@ class Answerer:
                 return self._reply(question, None, urgent)
         # Declined when a request the content does not answer fits better than any part of it,
         # rather than answered from the part that shares its other words: "can I drink
-        # grapefruit juice" is not about alcohol. On the spoken sets' transcripts (3 voices, 2
-        # conditions): uncovered questions declined 55.0% -> 73.3%, off-topic 75.0% -> 78.2%
-        # (84.6% with everyday requests said word for word), paraphrases answered right 75.3%
-        # -> 75.8%, held-out 73.3% -> 73.6%.
+        # grapefruit juice" is not about alcohol (docs/answering.md has what it gained).
         if self._declined_score(asked) > by_words:
             return self._reply(question, None, urgent)
         if score < _MIN_SCORE:

@@ -113,9 +113,15 @@ FRAMING = (
 )
 
 
-def framing_phrases(drug: str) -> list[str]:
+# Whose tablets: "my tablets", "his morning pills" name the drug itself, not its tablets as a
+# form ("what strength are the tablets"), so they are set aside with the framing.
+THE_DRUG_ITSELF = ("(my|his|her|their|your|our) [(morning|evening|night|daily|usual|new)] "
+                   "(tablet|tablets|pill|pills|medicine|medication|meds)",)
+
+
+def framing_phrases(drug: str, templates: tuple[str, ...] = FRAMING) -> list[str]:
     """The runs of words of FRAMING, as a recogniser gives them."""
-    return list(dict.fromkeys(_as_heard(sentence) for template in FRAMING
+    return list(dict.fromkeys(_as_heard(sentence) for template in templates
                               for sentence in expand(template.replace("{drug}", drug))))
 
 

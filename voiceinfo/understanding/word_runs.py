@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from voiceinfo.understanding.emergencies import emergency_phrases
-from voiceinfo.understanding.phrasings import framing_phrases
+from voiceinfo.understanding.phrasings import FRAMING, THE_DRUG_ITSELF, framing_phrases
 from voiceinfo.understanding.wording import words
 
 
@@ -45,8 +45,9 @@ class Runs:
 
 @cache  # once a process for a drug
 def framing(drug: str) -> Runs:
-    """How questions are framed (phrasings.FRAMING): "my husband has MS and", "since I started the tablets"."""
-    return Runs(frozenset(tuple(words(p)) for p in framing_phrases(drug)))
+    """How questions are framed (phrasings.FRAMING): "my husband has MS and", "since I started the
+    tablets", and whose tablets they are (THE_DRUG_ITSELF)."""
+    return Runs(frozenset(tuple(words(p)) for p in framing_phrases(drug, FRAMING + THE_DRUG_ITSELF)))
 
 
 @cache  # once a process for a drug
