@@ -277,7 +277,7 @@ class Answerer:
         again = self._answer(" ".join(reading))
         if again.section is None and not again.urgent:
             return None
-        log.info("heard %s as %s", ", ".join(repr(r.heard) for r in replaced), ", ".join(repr(r.meant) for r in replaced))
+        log.info("read %s", ", ".join(f"{r.heard!r} as {r.meant!r}" for r in replaced))
         return replace(again, question=question)
 
     def _both_parts(self, question: str) -> Answer | None:
