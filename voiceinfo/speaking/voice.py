@@ -20,9 +20,8 @@ class UnknownVoice(VoiceinfoError, ValueError):
 class Voice:
     """How the answers sound; rate in words per minute, volume 0 to 1."""
 
-    # espeak-ng's, light: with Piper's as the default its own voice, looped into the microphone,
-    # stopped it now and then in a loaded CI run (docs/measurements.md, "Its own voice told by level").
-    name: str = ESPEAK_VOICE
+    # Piper's natural voice, installed with voiceinfo; espeak-ng's stands in when it cannot load.
+    name: str = "piper/joe"
     rate: int = 160
     volume: float = 1.0
 
