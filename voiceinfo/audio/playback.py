@@ -57,7 +57,7 @@ STALLED_AFTER = 2.0
 # Blocks of what was played that are kept: PortAudio's low-latency blocks are a few ms, so
 # this is several seconds, more than a command and the echo's delay.
 _SOUNDED_BLOCKS = 8192
-# Seconds of sound a callback gives. PortAudio's own choice for low latency was 3 ms: under load
+# Seconds of sound a callback gives at low latency. PortAudio's own choice was 3 ms: under load
 # the callback, which needs the interpreter lock, missed some and the speaker ran dry; Piper's
 # voice came back through the microphone in pieces, heard as "hold on" (7 false stops in 24
 # live runs under load; none in 24 with 20 ms). Stopping waits at most one block more.
@@ -95,7 +95,8 @@ class Playback:
         self.error: Exception | None = None
         try:
             self._stream = sd.OutputStream(samplerate=rate, channels=1, dtype="int16", device=device,
-                                           latency=latency, blocksize=round(rate * _BLOCK), callback=self._callback,
+                                           latency=latency, callback=self._callback,
+                                           blocksize=round(rate * _BLOCK) if latency == "low" else 0,
                                            finished_callback=self.done.set)
         except (sd.PortAudioError, ValueError) as err:
             raise AudioUnavailable(f"no speaker available ({err})") from err

@@ -179,11 +179,12 @@ def urgent_phrasings(monograph: Monograph) -> list[str]:
     spread of the reports of emergencies.py."""
     drug = _drug(monograph)
     out: dict[str, None] = {}
-    for cue in monograph.urgent_cues:
+    reports = emergency_phrases(monograph.drug)
+    # A report of one word ("overdosed", "collapsed") is framed like a cue: "i think he collapsed".
+    for cue in (*monograph.urgent_cues, *(r for r in reports if " " not in r)):
         for frame in URGENT_FRAMES:
             for sentence in expand(frame.format(cue=" ".join(words(cue)), drug=drug)):
                 out[_as_heard(sentence)] = None
-    reports = emergency_phrases(monograph.drug)
     out.update(dict.fromkeys(_as_heard(r) for r in reports[::max(1, len(reports) // _REPORTS)]))
     return list(out)
 
