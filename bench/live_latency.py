@@ -9,7 +9,7 @@ p50/p95 of each, and of the time beyond the silence for the turns heard once.
     .venv/bin/python bench/live_latency.py [--patience quick|patient|very-patient] [--voice NAME]
 
 The questions are said by espeak-ng's gmw/en-us; voiceinfo answers with --voice (default: its
-own default, Piper's piper/joe).
+own default).
 """
 
 from __future__ import annotations

@@ -34,7 +34,6 @@ class RecordedMicrophone:
                                         for i in range(0, len(t) - FRAME_SAMPLES, FRAME_SAMPLES)])
         self.name = "recorded questions"
         self.asking = 0  # which question is being played
-        self.heard_at = 0.0  # no real time: nothing heard is compared with what was played
 
     def read(self, timeout: float = 1.0) -> bytes:
         self.asking, frame = next(self._frames)
@@ -50,9 +49,8 @@ class RecordedMicrophone:
 class DrainedPlayback:
     """Takes every piece of a reply at once (so all of it is synthesised), plays nothing."""
 
-    def __init__(self, pieces: Iterable[Piece], rate: int, _device: object) -> None:
+    def __init__(self, pieces: Iterable[Piece], _rate: int, _device: object) -> None:
         self.seconds = sum(p.audio.seconds for p in pieces)
-        self.rate = rate
         self.done = threading.Event()
         self.done.set()
         self.first_audio_at = time.monotonic() if self.seconds else None  # nothing to play: no audio
@@ -63,9 +61,6 @@ class DrainedPlayback:
 
     def stop(self) -> None:
         pass
-
-    def sounded(self, _start: float, _end: float) -> None:
-        return None  # nothing reaches a microphone
 
 
 class Spy:

@@ -23,9 +23,8 @@ from voiceinfo.understanding.content import Monograph
 pytestmark = pytest.mark.audio  # the real kiosk or loop on a virtual sound server
 
 # The wake phrase is off here (its own tests are the session's); words are printed so
-# that the test can see what was said; a short greeting and espeak-ng's light voice save time
-# (the kiosk started from its installed unit below speaks with the default, Piper's).
-SETTINGS = Config().updated(kiosk={"log_words": True, "greeting": "Hello."}, voice={"name": "gmw/en-us"})
+# that the test can see what was said; a short greeting saves time.
+SETTINGS = Config().updated(kiosk={"log_words": True, "greeting": "Hello."})
 GOAL_SECONDS = 5.0  # to resume after the microphone comes back
 
 
@@ -77,7 +76,7 @@ def test_the_installed_unit_really_starts_the_kiosk_and_tells_systemd_it_listens
     """The unit once wrote `kiosk --config FILE`, which argparse refused: it never started."""
     config = tmp_path / "my settings" / "config.toml"
     config.parent.mkdir()
-    save(SETTINGS.updated(voice={"name": Config().voice.name}), config)  # the default voice, Piper's
+    save(SETTINGS, config)
     unit = unit_for("user", config)
     assert "Type=notify" in unit.text() and "WatchdogSec=60" in unit.text()
     command, env, umask = systemd_would_run(unit.text())

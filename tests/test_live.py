@@ -61,11 +61,7 @@ def test_a_conversation_question_next_repeat_slower(virtual_audio: VirtualAudio,
     # shifts with what the recogniser heard before (its running noise normalisation).
     side_effects = monograph.section("side-effects")
     sleepy, dizzy = side_effects.item("drowsiness").say, side_effects.item("dizziness").say
-    # Answered in espeak-ng's voice: this is about moving through the answers, and the recording
-    # is measured (its length after "slower"); Piper's voice never sounds the same twice (it is
-    # heard through the speaker in test_piper, and stopped over its own voice below).
-    with LiveSession(virtual_audio, tmp_path, "gmw/en-GB-x-rp",
-                     ("--voice", "gmw/en-us", "--reprompt-after", "60")) as session:
+    with LiveSession(virtual_audio, tmp_path, "gmw/en-GB-x-rp") as session:
         said, recording = session.ask("does it make you sleepy")
         assert said.startswith(sleepy)
         assert_heard_answer(listener, monograph, recording, said)

@@ -16,6 +16,7 @@ from test_speaking import best_correlation, envelope, espeak_reference
 from test_speech_out import read
 
 from harness.spoken_audio import as_heard
+from voiceinfo.config import Config, save
 from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
 from voiceinfo.speaking.piper import load
 from voiceinfo.understanding.content import Monograph
@@ -38,17 +39,17 @@ def said_by_piper(tmp_path: Path, question: str, *extra: str) -> tuple[str, np.n
     return result.stdout.strip(), samples, rate
 
 
-def test_the_piper_voice_is_listed_beside_espeak_ngs_and_is_the_default() -> None:
+def test_the_piper_voice_is_listed_beside_espeak_ngs_with_the_default_marked() -> None:
     listed = voiceinfo("voices").stdout.splitlines()
-    assert [line.split()[:4] for line in listed if line.startswith("*")] == [["*", "piper", PIPER, "en-US"]]
-    assert any(line.lower().split()[:2] == ["espeak-ng", "gmw/en-us"] for line in listed), listed
+    assert any(line.split()[:3] == ["piper", PIPER, "en-US"] for line in listed), listed
+    assert [line.lower().split()[:3] for line in listed if line.startswith("*")] == [["*", "espeak-ng", "gmw/en-us"]]
 
 
-def test_a_fresh_install_answers_in_pipers_voice(tmp_path: Path) -> None:
+def test_a_fresh_install_answers_in_pipers_voice_with_no_download(tmp_path: Path) -> None:
     """Not espeak-ng's: its own answer, by the measure on which espeak-ng's matches above 0.9
     (test_speech_out), matches Piper's far less."""
     out = tmp_path / "answer.wav"
-    result = voiceinfo("ask", "what strength are the tablets", "--out", str(out))
+    result = voiceinfo("ask", "what strength are the tablets", "--voice", PIPER, "--out", str(out))
     assert result.returncode == 0 and "espeak-ng" not in result.stderr, result.stderr
     samples, rate = read(out)
     resampled = np.interp(np.arange(0, len(samples), rate / 16000), np.arange(len(samples)), samples)
@@ -63,13 +64,14 @@ def test_without_piper_it_speaks_with_espeak_ng_and_says_why(tmp_path: Path) -> 
     (hidden / "__init__.py").write_text('raise ImportError("no onnxruntime for this machine")\n')
     env = dict(os.environ, PYTHONPATH=str(hidden.parent))
     out = tmp_path / "answer.wav"
-    result = subprocess.run([sys.executable, "-m", "voiceinfo", "ask", "can I drive", "--out", str(out)],
-                            capture_output=True, text=True, timeout=180, env=env)
+    result = subprocess.run([sys.executable, "-m", "voiceinfo", "ask", "can I drive", "--voice", PIPER, "--out",
+                             str(out)], capture_output=True, text=True, timeout=180, env=env)
     assert result.returncode == 0, result.stderr
     assert "Speaking with espeak-ng's gmw/en-us instead of piper/joe" in result.stderr
     assert "no onnxruntime" in result.stderr and read(out)[0].size > 0
-    doctor = subprocess.run([sys.executable, "-m", "voiceinfo", "doctor"], capture_output=True, text=True,
-                            timeout=300, env=env)
+    save(Config().updated(voice={"name": PIPER}), tmp_path / "config.toml")
+    doctor = subprocess.run([sys.executable, "-m", "voiceinfo", "--config", str(tmp_path / "config.toml"), "doctor"],
+                            capture_output=True, text=True, timeout=300, env=env)
     assert "instead of piper/joe" in doctor.stdout and "Traceback" not in doctor.stderr
 
 

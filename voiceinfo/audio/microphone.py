@@ -28,10 +28,8 @@ class Microphone:
 
     def __init__(self, device: int | str | None = None) -> None:
         sd = sounddevice()
-        self._queue: queue.Queue[tuple[float, np.ndarray]] = queue.Queue()
+        self._queue: queue.Queue[np.ndarray] = queue.Queue()
         self._pending = np.zeros(0, np.int16)
-        self._pending_at = 0.0  # when the first pending sample was recorded (time.monotonic)
-        self.heard_at = 0.0  # when the last frame read began to be recorded
         self._last_block = time.monotonic() + STARTING_GRACE
         try:
             info = sd.query_devices(device, "input")
@@ -54,30 +52,24 @@ class Microphone:
         except (sd.PortAudioError, ValueError) as err:
             raise AudioUnavailable(f"no microphone available ({err})") from err
 
-    def _callback(self, data: np.ndarray, frames: int, when, _status) -> None:
-        self._last_block = now = time.monotonic()
-        # When the block began to be recorded, on our clock: PortAudio's own delay when it
-        # knows it (its clocks are not time.monotonic), else the block's length.
-        delay = when.currentTime - when.inputBufferAdcTime
-        self._queue.put((now - (delay if 0.0 < delay < 1.0 else frames / self.rate), data[:, 0].copy()))
+    def _callback(self, data: np.ndarray, _frames: int, _time, _status) -> None:
+        self._last_block = time.monotonic()
+        self._queue.put(data[:, 0].copy())
 
     def read(self, timeout: float = 1.0) -> bytes | None:
         """The next frame, or None if none came within timeout; AudioUnavailable once the
         device has sent nothing for STALLED_AFTER seconds."""
         while len(self._pending) < FRAME_SAMPLES:
             try:
-                recorded, block = self._queue.get(timeout=timeout)
+                block = self._queue.get(timeout=timeout)
             except queue.Empty:
                 if not self._stream.active or time.monotonic() - self._last_block > STALLED_AFTER:
                     raise AudioUnavailable("the microphone stopped sending sound") from None
                 return None
             if self._resampler is not None:
                 block = self._resampler.resample_chunk(block)
-            if not len(self._pending):
-                self._pending_at = recorded
             self._pending = np.concatenate([self._pending, block])
         frame, self._pending = self._pending[:FRAME_SAMPLES], self._pending[FRAME_SAMPLES:]
-        self.heard_at, self._pending_at = self._pending_at, self._pending_at + FRAME_SAMPLES / SAMPLE_RATE
         return frame.tobytes()
 
     def flush(self) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -54,14 +53,6 @@ def check_speaker(device: int | str | None, rate: int) -> None:
 
 # A speaker that has played nothing for this long, with sound waiting, has gone.
 STALLED_AFTER = 2.0
-# Blocks of what was played that are kept: PortAudio's low-latency blocks are a few ms, so
-# this is several seconds, more than a command and the echo's delay.
-_SOUNDED_BLOCKS = 8192
-# Seconds of sound a callback gives at low latency. PortAudio's own choice was 3 ms: under load
-# the callback, which needs the interpreter lock, missed some and the speaker ran dry; Piper's
-# voice came back through the microphone in pieces, heard as "hold on" (7 false stops in 24
-# live runs under load; none in 24 with 20 ms). Stopping waits at most one block more.
-_BLOCK = 0.02
 
 
 @dataclass(frozen=True)
@@ -88,15 +79,10 @@ class Playback:
         self._stopping = False
         self.done = threading.Event()
         self.first_audio_at: float | None = None  # monotonic time the first samples reach the speaker
-        self.rate = rate
-        # The last few seconds played, block by block, with when each reached the speaker: what
-        # its own voice in the microphone is compared with (own_echo.py).
-        self._sounded: deque[tuple[float, np.ndarray]] = deque(maxlen=_SOUNDED_BLOCKS)
         self.error: Exception | None = None
         try:
             self._stream = sd.OutputStream(samplerate=rate, channels=1, dtype="int16", device=device,
                                            latency=latency, callback=self._callback,
-                                           blocksize=round(rate * _BLOCK) if latency == "low" else 0,
                                            finished_callback=self.done.set)
         except (sd.PortAudioError, ValueError) as err:
             raise AudioUnavailable(f"no speaker available ({err})") from err
@@ -128,20 +114,10 @@ class Playback:
             self._played += len(chunk)
         out[:len(chunk), 0] = chunk
         out[len(chunk):].fill(0)
-        heard_at = time.monotonic() + max(0.0, when.outputBufferDacTime - when.currentTime)
-        self._sounded.append((heard_at, out[:, 0].copy()))
         if len(chunk) and self.first_audio_at is None:
-            self.first_audio_at = heard_at
+            self.first_audio_at = time.monotonic() + max(0.0, when.outputBufferDacTime - when.currentTime)
         if not len(self._buffer) and self._produced.is_set():
             raise sd.CallbackStop
-
-    def sounded(self, start: float, end: float) -> tuple[float, np.ndarray] | None:
-        """What reached the speaker between two monotonic times, at self.rate, and when its first
-        sample did; None if nothing played then."""
-        blocks = [(at, block) for at, block in list(self._sounded) if at < end and at + len(block) / self.rate > start]
-        if not blocks:
-            return None
-        return blocks[0][0], np.concatenate([block for _, block in blocks])
 
     def _current(self) -> tuple[int, Piece | None]:
         """How many pieces have been heard in full, and the piece playing now."""

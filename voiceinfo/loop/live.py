@@ -36,7 +36,7 @@ from voiceinfo.caregiver.sd_notify import Notifier
 from voiceinfo.conversation import Conversation, Reading
 from voiceinfo.events import Earcon, Reply, Transcript, TurnTiming, Utterance
 from voiceinfo.hearing.recogniser import Recogniser
-from voiceinfo.loop.barge_in import BARGE_IN, its_own_voice, its_own_words
+from voiceinfo.loop.barge_in import BARGE_IN, its_own_words
 from voiceinfo.loop.captions import Captions
 from voiceinfo.loop.out_of_order import SENTENCE, OutOfOrder
 from voiceinfo.speaking.synthesiser import SentenceBySentence
@@ -364,7 +364,6 @@ class LiveLoop:
         segmenter = Segmenter(BARGE_IN)
         feed = RecogniserFeed()
         spoken: list[bytes] = []  # the frames of the utterance under way, pre-roll included
-        spoken_from = 0.0  # when its first frame was recorded
         # Speech that ran on past the longest command and was cut there: what follows without a
         # pause is its tail ("...baclofen sud" | "denly", heard as "wait"), not a command.
         tail = False
@@ -375,7 +374,7 @@ class LiveLoop:
                 continue
             event, is_speech, heard = self._feed(frame, segmenter, recogniser, feed)
             if event is Segment.STARTED:
-                spoken, spoken_from = heard, self._mic.heard_at - (len(heard) - 1) * FRAME_SECONDS
+                spoken = heard
             elif segmenter.in_speech:
                 spoken.append(frame)
             elif event is None and not is_speech:
@@ -384,8 +383,7 @@ class LiveLoop:
                 said = recogniser.finish().text
                 was_tail, tail = tail, event is Segment.TOO_LONG
                 if event is Segment.ENDED and not was_tail and self.conversation.stops(said) \
-                        and not its_own_words(said, playback.lately_said) \
-                        and not its_own_voice(spoken, spoken_from, playback):
+                        and not its_own_words(said, playback.lately_said):
                     self.conversation.interrupted(reply, playback.parts_heard, playback.now_saying)
                     playback.stop()
                     self._captions.show("Stopped by", said)

@@ -20,8 +20,9 @@ class UnknownVoice(VoiceinfoError, ValueError):
 class Voice:
     """How the answers sound; rate in words per minute, volume 0 to 1."""
 
-    # Piper's natural voice, installed with voiceinfo; espeak-ng's stands in when it cannot load.
-    name: str = "piper/joe"
+    # espeak-ng's, light: with Piper's as the default, its own voice looped into the microphone
+    # still stopped it now and then in loaded runs (docs/measurements.md, "Its own voice with Piper's").
+    name: str = ESPEAK_VOICE
     rate: int = 160
     volume: float = 1.0
 
