@@ -61,7 +61,8 @@ def test_a_sign_told_in_other_words_is_an_emergency(answerer: Answerer, report: 
 
 
 @pytest.mark.parametrize("question", ["can it slow my breathing", "will it make me collapse",
-                                      "my son took his tablets this morning", "she took her tablets an hour ago"])
+                                      "my son took his tablets this morning", "she took her tablets an hour ago",
+                                      "I've taken my tablets twice a day for a month"])
 def test_a_question_about_a_sign_or_tablets_taken_as_usual_is_no_emergency(answerer: Answerer, question: str) -> None:
     assert not answerer.answer(question).urgent
 

@@ -29,12 +29,13 @@ TAKEN = (
     "(took|taken|had) (way|far) more than",
     # Word for word: "overdose" by stem would take "how many would be an overdose" for a report.
     "overdosed",
-    # A count of tablets at once that no dose is made of, or a dose taken again by mistake.
+    # A count of tablets at once that no dose is made of, or a dose taken again by mistake (not
+    # "I've taken it twice a day", which is how it is prescribed).
     f"({_SWALLOWED[1:-1]}|took|taken|had) [about|around|maybe|like|over|nearly|at least] "
     "(5|6|7|8|9|10|12|15|20|30|40|50|100|a dozen) (tablets|pills)",
     "(took|taken|had|swallowed) [about|around|maybe|like|over] [(2|3|4|5|6|7|8|9|10)] [(tablets|pills)] instead of",
-    "(took|taken|had) (his|her|my|their|the) (tablets|pills|dose|medicine|{drug}) twice",
-    "(took|taken|had) (it|them) twice",
+    "(took|taken|had) (it|them|(his|her|my|their|the) (tablets|pills|dose|medicine|{drug})) twice "
+    "(by mistake|by accident|today|this morning|tonight|already)",
 )
 # Signs that need help now: also found by meaning (Answerer), since people describe them
 # in many ways.
