@@ -61,7 +61,6 @@ def sound_of(text: str) -> str:
 class Replaced:
     heard: str
     meant: str
-    alike: float
 
 
 class SoundsLike:
@@ -83,11 +82,9 @@ class SoundsLike:
                 if any(t in self._names for t in run) or not any(map(self._is_unknown, run)) \
                         or not (is_content_word(run[0]) and is_content_word(run[-1])):
                     continue
-                heard = sound_of(" ".join(run))
-                if len(heard) < _SHORTEST:
-                    continue
                 english = all(map(self._is_english, run))
-                if english and n < 2:
+                heard = "" if english and n < 2 else sound_of(" ".join(run))
+                if len(heard) < _SHORTEST:
                     continue
                 match = process.extractOne(heard, self._sounds, scorer=fuzz.ratio,
                                            score_cutoff=_ENGLISH_ALIKE if english else _ALIKE)
@@ -100,9 +97,9 @@ class SoundsLike:
         most alike first; and what was replaced."""
         meant: list[str | None] = [None] * len(tokens)
         replaced = []
-        for alike, n, at, word in sorted(self._candidates(tokens), key=lambda c: (-c[0], c[1], c[2])):
+        for _, n, at, word in sorted(self._candidates(tokens), key=lambda c: (-c[0], c[1], c[2])):
             if all(m is None for m in meant[at:at + n]):
                 meant[at:at + n] = [word, *[""] * (n - 1)]
-                replaced.append(Replaced(" ".join(tokens[at:at + n]), word, alike))
+                replaced.append(Replaced(" ".join(tokens[at:at + n]), word))
         out = [w for token, m in zip(tokens, meant) for w in ([token] if m is None else m.split())]
         return out, replaced
