@@ -1,9 +1,9 @@
 """Playing Audio on a speaker through PortAudio (sounddevice), and stopping it at once.
 
 Speech is produced sentence by sentence in a background thread while a callback
-stream plays what is ready, so the first words sound after one sentence's synthesis
-and the main thread stays free to listen for "stop". Stopping aborts the stream,
-dropping what is buffered, rather than waiting for it to drain.
+stream plays what is ready. Stopping aborts the stream, dropping what is buffered,
+rather than waiting for it to drain. The live loop's replies are played from a process
+of their own (speaker_process.py); one-off messages from this one.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from threading import Event
+from typing import Protocol
 
 import numpy as np
 
@@ -64,45 +66,45 @@ class Piece:
     text: str = ""
 
 
-class Playback:
-    """One reply being played: its progress, and a way to stop it."""
+class Stream(Protocol):
+    """Where a reply's samples go: a PortAudio stream here or in the speaker's own process."""
 
-    def __init__(self, pieces: Iterable[Piece], rate: int, device: int | str | None,
-                 latency: str = "low") -> None:
+    done: Event  # set when it has finished: everything played, or stopped
+    played: int  # samples that have reached the speaker
+    first_audio_at: float | None  # monotonic time the first samples reached the speaker
+
+    def write(self, samples: np.ndarray) -> None: ...
+    def end(self) -> None: ...  # nothing more to come: finish once what was written is played
+    def stop(self) -> None: ...  # silence now, dropping what is buffered
+    def close(self) -> None: ...
+
+
+class LocalStream:
+    """Samples played by a PortAudio callback in this process."""
+
+    def __init__(self, rate: int, device: int | str | None, latency: str = "low",
+                 done: Event | None = None) -> None:
         sd = sounddevice()
-        self._pieces = pieces
         self._buffer = np.zeros(0, np.int16)
-        self._marks: list[tuple[int, Piece]] = []  # start sample of each piece
-        self._queued = self._played = 0
         self._lock = threading.Lock()
-        self._produced = threading.Event()
-        self._stopping = False
-        self.done = threading.Event()
-        self.first_audio_at: float | None = None  # monotonic time the first samples reach the speaker
-        self.error: Exception | None = None
+        self._ended = self._stopping = False
+        self.played = 0
+        self.first_audio_at: float | None = None
+        self.done = done or threading.Event()
         try:
             self._stream = sd.OutputStream(samplerate=rate, channels=1, dtype="int16", device=device,
                                            latency=latency, callback=self._callback,
                                            finished_callback=self.done.set)
         except (sd.PortAudioError, ValueError) as err:
             raise AudioUnavailable(f"no speaker available ({err})") from err
-        self._producer = threading.Thread(target=self._produce, daemon=True)
-        self._producer.start()
         self._stream.start()
 
-    def _produce(self) -> None:
-        try:
-            for piece in self._pieces:
-                if self._stopping:
-                    break
-                with self._lock:
-                    self._marks.append((self._queued, piece))
-                    self._buffer = np.concatenate([self._buffer, piece.audio.samples])
-                    self._queued += len(piece.audio.samples)
-        except Exception as err:  # reported by wait(); the stream finishes what it has
-            self.error = err
-        finally:
-            self._produced.set()
+    def write(self, samples: np.ndarray) -> None:
+        with self._lock:
+            self._buffer = np.concatenate([self._buffer, samples])
+
+    def end(self) -> None:
+        self._ended = True
 
     def _callback(self, out: np.ndarray, frames: int, when, _status) -> None:
         sd = sounddevice()
@@ -111,18 +113,66 @@ class Playback:
             raise sd.CallbackAbort
         with self._lock:
             chunk, self._buffer = self._buffer[:frames], self._buffer[frames:]
-            self._played += len(chunk)
+            self.played += len(chunk)
         out[:len(chunk), 0] = chunk
         out[len(chunk):].fill(0)
         if len(chunk) and self.first_audio_at is None:
             self.first_audio_at = time.monotonic() + max(0.0, when.outputBufferDacTime - when.currentTime)
-        if not len(self._buffer) and self._produced.is_set():
+        if not len(self._buffer) and self._ended:
             raise sd.CallbackStop
+
+    def stop(self) -> None:
+        self._stopping = True
+
+    def close(self) -> None:
+        self._stopping = True
+        self._stream.close()
+
+
+class Playback:
+    """One reply being played: its progress, and a way to stop it.
+
+    Speech is produced sentence by sentence in a background thread and written to the
+    stream as each piece is ready, so the first words sound after one sentence's synthesis
+    and the caller stays free to listen for "stop"."""
+
+    def __init__(self, pieces: Iterable[Piece], stream: Stream) -> None:
+        self._pieces = pieces
+        self._stream = stream
+        self._marks: list[tuple[int, Piece]] = []  # start sample of each piece
+        self._queued = 0
+        self._lock = threading.Lock()
+        self._produced = threading.Event()
+        self._stopping = False
+        self.done = stream.done
+        self.error: Exception | None = None
+        self._producer = threading.Thread(target=self._produce, daemon=True)
+        self._producer.start()
+
+    @property
+    def first_audio_at(self) -> float | None:
+        return self._stream.first_audio_at
+
+    def _produce(self) -> None:
+        try:
+            for piece in self._pieces:
+                if self._stopping:
+                    break
+                with self._lock:
+                    self._marks.append((self._queued, piece))
+                    self._queued += len(piece.audio.samples)
+                self._stream.write(piece.audio.samples)
+        except Exception as err:  # reported by wait(); the stream finishes what it has
+            self.error = err
+        finally:
+            self._produced.set()
+            self._stream.end()
 
     def _current(self) -> tuple[int, Piece | None]:
         """How many pieces have been heard in full, and the piece playing now."""
+        played = self._stream.played
         with self._lock:
-            started = [(i, p) for i, (start, p) in enumerate(self._marks) if start <= self._played]
+            started = [(i, p) for i, (start, p) in enumerate(self._marks) if start <= played]
         if not started:
             return 0, None
         return started[-1][0], started[-1][1]
@@ -154,17 +204,21 @@ class Playback:
     def stop(self) -> None:
         """Silence it now; wait() then releases the stream."""
         self._stopping = True
+        self._stream.stop()
         self.done.wait(2.0)
 
     def wait(self, tick: Callable[[], None] = lambda: None) -> None:
         """Block until everything has been played, then release the stream; AudioUnavailable
         when the speaker stops taking sound. tick is called twice a second meanwhile (the
         watchdog's heartbeat: a long reply is no hang)."""
-        played, since = self._played, time.monotonic()
-        while not self.done.wait(0.5) and (self._stream.active or not self._produced.is_set()):
+        played, since = self._stream.played, time.monotonic()
+        while not self.done.wait(0.5):
             tick()
-            if self._played != played or not len(self._buffer):
-                played, since = self._played, time.monotonic()
+            waiting = self._queued - self._stream.played
+            if self._stream.played != played or not waiting and not self._produced.is_set():
+                played, since = self._stream.played, time.monotonic()
+            elif not waiting:  # all played, and the stream never said it had finished
+                break
             elif time.monotonic() - since > STALLED_AFTER:
                 self.close()
                 raise AudioUnavailable("the speaker stopped playing")
@@ -176,11 +230,6 @@ class Playback:
         self._stopping = True
         self._stream.close()
         self._producer.join(timeout=5.0)
-
-
-def start_playing(pieces: Iterable[Piece], rate: int, device: int | str | None = None) -> Playback:
-    """Start playing pieces (all at `rate`) in the background."""
-    return Playback(pieces, rate, device)
 
 
 def play(chunks: Iterable[Audio], device: int | str | None = None) -> None:
@@ -196,4 +245,4 @@ def play(chunks: Iterable[Audio], device: int | str | None = None) -> None:
 
     # Nobody cuts in on a one-off (ask, the wizard, a notice): a longer buffer, so that a busy
     # machine cannot starve the speaker mid-word (a loaded CI run heard gaps).
-    Playback(pieces(), first.rate, device, latency="high").wait()
+    Playback(pieces(), LocalStream(first.rate, device, latency="high")).wait()

@@ -26,6 +26,7 @@ from voiceinfo.audio.playback import (
     play,
     rescan_devices,
 )
+from voiceinfo.audio.speaker_process import restart_speaker_process
 from voiceinfo.caregiver.kiosk_log import KioskLog
 from voiceinfo.caregiver.sd_notify import Notifier
 from voiceinfo.config import Config
@@ -165,6 +166,7 @@ class Kiosk:
                 self._notice(parts, f"The {device_name} is not working. I'll keep trying.")
             time.sleep(next(delays))
             rescan_devices()
+            restart_speaker_process()
         if missing_since is not None:
             waited = time.monotonic() - missing_since
             self._log.event("device back", after_s=round(waited, 1))

@@ -22,7 +22,7 @@ import numpy as np
 
 from voiceinfo.audio.earcons import earcon, silence
 from voiceinfo.audio.microphone import Microphone
-from voiceinfo.audio.playback import AudioUnavailable, Piece, Playback, start_playing
+from voiceinfo.audio.playback import AudioUnavailable, Piece, Playback
 from voiceinfo.audio.recordings import with_noise_floor
 from voiceinfo.audio.segmenter import (
     FRAME_SECONDS,
@@ -32,6 +32,7 @@ from voiceinfo.audio.segmenter import (
     Segmenter,
     VoiceActivity,
 )
+from voiceinfo.audio.speaker_process import start_playing
 from voiceinfo.caregiver.sd_notify import Notifier
 from voiceinfo.conversation import Conversation, Reading
 from voiceinfo.events import Earcon, Reply, Transcript, TurnTiming, Utterance
