@@ -11,37 +11,12 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
+from harness.tone import dropouts, sound_seconds, tone
 from harness.virtual_audio import VirtualAudio
 from voiceinfo.audio.playback import AudioUnavailable, Piece, Playback
 from voiceinfo.audio.speaker_process import restart_speaker_process, speaker_process, start_playing
-from voiceinfo.speaking.synthesiser import Audio
 
 RATE = 22050  # Piper's
-HEARD_RATE = 16000  # the recording of the virtual speaker
-FRAME = HEARD_RATE // 200  # 5 ms: a speaker run dry for a few milliseconds shows
-
-
-def tone(seconds: float) -> Audio:
-    t = np.arange(int(seconds * RATE)) / RATE
-    return Audio((8000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16), RATE)
-
-
-def levels(recording: np.ndarray) -> np.ndarray:
-    usable = recording[: len(recording) // FRAME * FRAME].astype(float).reshape(-1, FRAME)
-    return np.sqrt((usable ** 2).mean(axis=1))
-
-
-def sound_seconds(recording: np.ndarray) -> float:
-    loud = np.flatnonzero(levels(recording) > 500)
-    return (loud[-1] - loud[0] + 1) * FRAME / HEARD_RATE if len(loud) else 0.0
-
-
-def dropouts(recording: np.ndarray) -> int:
-    """5 ms frames, between the tone's first and last, at under half its usual level."""
-    level = levels(recording)
-    loud = np.flatnonzero(level > 500)
-    inside = level[loud[0]:loud[-1] + 1]
-    return int((inside < np.median(inside) / 2).sum())
 
 
 def hold_the_interpreter_lock(playback: Playback, most: float) -> None:
@@ -76,7 +51,7 @@ def test_a_reply_is_heard_whole_while_this_process_holds_the_lock(speaker: Virtu
         assert playback.now_saying == "two"  # the last piece was reached
         assert playback.first_audio_at is not None
 
-    heard = played(speaker, [Piece(tone(1.5), 0, "one"), Piece(tone(1.5), 1, "two")], busy)
+    heard = played(speaker, [Piece(tone(1.5, RATE), 0, "one"), Piece(tone(1.5, RATE), 1, "two")], busy)
     assert 2.9 < sound_seconds(heard) < 3.2
     assert dropouts(heard) == 0
 
@@ -89,7 +64,7 @@ def test_stop_silences_it_at_once(speaker: VirtualAudio) -> None:
         assert time.monotonic() - asked < 0.3
         playback.wait()
 
-    heard = played(speaker, [Piece(tone(5.0), 0, "a long one")], stopped_after_a_second)
+    heard = played(speaker, [Piece(tone(5.0, RATE), 0, "a long one")], stopped_after_a_second)
     assert 0.7 < sound_seconds(heard) < 1.4
 
 
@@ -100,6 +75,6 @@ def test_a_lost_process_is_reported_and_the_next_reply_is_heard(speaker: Virtual
         with pytest.raises(AudioUnavailable):
             playback.wait()
 
-    played(speaker, [Piece(tone(5.0), 0, "cut off")], killed)
-    heard = played(speaker, [Piece(tone(1.0), 0, "after")])
+    played(speaker, [Piece(tone(5.0, RATE), 0, "cut off")], killed)
+    heard = played(speaker, [Piece(tone(1.0, RATE), 0, "after")])
     assert 0.9 < sound_seconds(heard) < 1.2
