@@ -112,13 +112,19 @@ def _answer_json(answer: Answer, **extra: str | float) -> str:
     }, ensure_ascii=False)
 
 
+# Every voice here plays at 16 or 22.05 kHz; the voice's own rate is checked as it plays.
+ANY_VOICES_RATE = 16000
+
+
 def _speak(text: str, args: argparse.Namespace, config: Config, say_as: tuple[tuple[str, str], ...]) -> int:
     """Speak text on the speaker, or into --out; a missing speaker is a notice only."""
-    from voiceinfo.audio.playback import AudioUnavailable, play
+    from voiceinfo.audio.playback import AudioUnavailable, check_speaker, play
     from voiceinfo.speaking.synthesiser import write_wav
 
     voice = config.voice
     try:
+        if args.out is None:  # before loading a voice for nothing (Piper's takes a second)
+            check_speaker(device(config.audio.output_device), ANY_VOICES_RATE)
         synthesiser = open_synthesiser(Voice(voice.name, voice.rate, voice.volume))
         if synthesiser.why:
             print(f"({synthesiser.why})", file=sys.stderr)
