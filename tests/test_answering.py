@@ -112,6 +112,17 @@ def test_sleepy_question_says_drowsiness_is_a_common_side_effect(answerer: Answe
     assert "Say more to hear about side effects" in answer.text
 
 
+@pytest.mark.parametrize("question, target", [
+    ("he can hardly keep his eyes open in the evenings, is that the baclofen", "side-effects/drowsiness"),
+    ("I've not been able to go properly for days, is that from the baclofen", "side-effects/constipation"),
+    ("can my dad still have a pint of an evening", "cautions/alcohol"),
+    ("she has no energy at all since she started it", "side-effects/fatigue"),
+    ("what happens if he runs out and goes without for a few days", "stopping"),
+])
+def test_everyday_words_for_what_the_content_covers(answerer: Answerer, question: str, target: str) -> None:
+    assert answerer.answer(question).targets == (target,)
+
+
 def test_driving_question_gets_the_reaction_time_warning(answerer: Answerer) -> None:
     answer = answerer.answer("can I drive?")
     assert "reaction time" in answer.text and "heavy machinery" in answer.text
