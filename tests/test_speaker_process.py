@@ -53,7 +53,9 @@ def test_a_reply_is_heard_whole_while_this_process_holds_the_lock(speaker: Virtu
 
     heard = played(speaker, [Piece(tone(1.5, RATE), 0, "one"), Piece(tone(1.5, RATE), 1, "two")], busy)
     assert 2.9 < sound_seconds(heard) < 3.2
-    assert dropouts(heard) == 0
+    # A loaded machine still delays the speaker's process now and then (4 of 600 frames seen in
+    # a CI run); with the callback in this process, hundreds (bench/speaker_underruns.py).
+    assert dropouts(heard) <= 12
 
 
 def test_stop_silences_it_at_once(speaker: VirtualAudio) -> None:
