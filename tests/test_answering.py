@@ -53,7 +53,10 @@ def test_emergencies_in_their_own_words_are_urgent(answerer: Answerer) -> None:
 @pytest.mark.parametrize("report", [
     "my little boy got into my handbag and swallowed some of my tablets",
     "she can't wake up", "he took a double dose by mistake", "his breathing is really slow",
-    "my husband collapsed and he isn't responding", "she's very drowsy and confused"])
+    "my husband collapsed and he isn't responding", "she's very drowsy and confused",
+    # Corrected towards the content's words, "shallow" was "swallow"; a drink, a single tablet.
+    "he's breathing really shallow", "my son drank some of my baclofen liquid",
+    "my wife took an extra tablet by mistake"])
 def test_an_emergency_reported_in_other_words_gets_the_emergency_line(answerer: Answerer, monograph: Monograph,
                                                                       report: str) -> None:
     """These got dosing or side-effect answers with no warning."""
@@ -62,7 +65,8 @@ def test_an_emergency_reported_in_other_words_gets_the_emergency_line(answerer: 
 
 @pytest.mark.parametrize("question", [
     "can my son swallow the tablets whole", "can it slow my breathing", "will it make me very drowsy",
-    "my son took his tablets this morning", "what happens if someone collapses", "what if I take too many"])
+    "my son took his tablets this morning", "what happens if someone collapses", "what if I take too many",
+    "can my son drink the liquid", "can I take an extra tablet if the pain is bad"])
 def test_a_question_about_the_same_things_is_no_emergency(answerer: Answerer, question: str) -> None:
     assert not answerer.answer(question).urgent
 

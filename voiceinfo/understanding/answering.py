@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import islice
+from itertools import chain, islice
 
 from voiceinfo.understanding import prompts
 from voiceinfo.understanding.content import Item, Monograph, Section
@@ -300,7 +300,8 @@ class Answerer:
     def _answer(self, question: str, alternatives: Iterable[str] = ()) -> Answer:
         said = self.correct(words(question))
         runners_up = set(islice(alternatives, _URGENT_AMONG)) - {question}  # the n-best repeat texts
-        urgent = self._is_urgent(said) or any(self._is_urgent(self.correct(words(text))) for text in runners_up)
+        heard = chain((said, words(question)), (self.correct(words(text)) for text in runners_up))
+        urgent = any(map(self._is_urgent, heard))  # as said too: corrected, "shallow" was "swallow"
         near = None  # what the question is nearest to in meaning: found only when needed
         if not urgent and said and said[0] not in _QUESTION_WORDS:
             near = self._nearest(question)

@@ -14,9 +14,9 @@ from __future__ import annotations
 from voiceinfo.understanding.templates import expand
 
 _SOMEONE = "(son|daughter|child|kid|toddler|baby|boy|girl|grandson|granddaughter|grandchild)"
-_SWALLOWED = "(swallowed|ate|eaten|has eaten|got into|found and ate)"
+_SWALLOWED = "(swallowed|ate|eaten|has eaten|drank|has drunk|got into|found and ate)"
 _SOME = "(some|a lot|lots|loads|a handful|a few|all|a whole packet|a packet|a strip|a bottle|several|a bunch)"
-_TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet)"
+_TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet|liquid)"
 
 # Tablets taken: found word for word only, since in meaning "she took her tablets an hour
 # ago" is close to "she took several of her tablets"; the amount is in a word or two.
@@ -24,7 +24,8 @@ TAKEN = (
     f"{_SOMEONE} [has] {_SWALLOWED}",
     f"({_SWALLOWED[1:-1]}|took|has taken) {_SOME} [of] [my|his|her|their|the] [{{drug}}] {_TABLETS}",
     "(swallowed|ate|took|has taken|has had) (a whole|the whole|a|all the) (packet|strip|bottle|box)",
-    "(took|taken|had) (a double|double|an extra|extra|twice (my|his|her|the)) (dose|doses|tablets|amount)",
+    "(took|taken|had) (a double|double|an extra|extra|twice (my|his|her|the)) "
+    "(dose|doses|tablet|tablets|pill|pills|amount)",
     "(took|taken|had|swallowed) (too many|more (tablets|pills) than)",
     "(took|taken|had) (way|far) more than",
     # Word for word: "overdose" by stem would take "how many would be an overdose" for a report.
@@ -44,7 +45,7 @@ SIGNS = (
     "(cant|cannot) keep (him|her|them) awake",
     "(wont|will not|doesnt|does not|isnt|is not|not) (wake|waking) up",
     "breathing (is|was|has) [really|very|so] (slow|shallow|slowed|funny|strange)",
-    "breathing [really|very|so] slowly",
+    "breathing [really|very|so] (slowly|slow|shallow|shallowly)",
     "(shallow|slow) breathing",
     "(hardly|barely|can hardly|can barely|cant) breathe",
     "(hardly|barely|not|isnt|is not) breathing [properly]",
