@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_kiosk_live import SETTINGS, kiosk
+from test_kiosk_live import LIGHT as LIGHT_KIOSK
+from test_kiosk_live import kiosk
 
 from harness.spoken_audio import spoken
 from harness.virtual_audio import VirtualAudio
@@ -92,7 +93,7 @@ def test_it_speaks_through_the_service_at_its_own_rate_speed_and_volume_then_by_
 def test_a_kiosk_hears_through_a_served_voiceinfo_and_survives_its_loss(virtual_audio: VirtualAudio,
                                                                          tmp_path: Path) -> None:
     port = free_port()
-    config = SETTINGS.updated(content={"asr_uri": f"tcp://127.0.0.1:{port}"}, listening={"reprompt_after": 60})
+    config = LIGHT_KIOSK.updated(content={"asr_uri": f"tcp://127.0.0.1:{port}"}, listening={"reprompt_after": 60})
     with kiosk(virtual_audio, tmp_path, config) as session:
         with served(*LIGHT, port=port):
             said, _ = session.turn(ASKED)
