@@ -65,8 +65,8 @@ class AudioSettings:
 
 @dataclass(frozen=True)
 class VoiceSettings:
-    name: str = _setting(Voice.name, "the voice: one of espeak-ng's, light (gmw/en-us, gmw/en-GB-x-rp), or Piper's "
-                         "natural piper/joe, heavier ('voiceinfo voices' lists them)",
+    name: str = _setting(Voice.name, "the voice: piper/joe (natural) or one of espeak-ng's, lighter, such as "
+                         "gmw/en-us or gmw/en-GB-x-rp ('voiceinfo voices' lists them)",
                          flag="--voice", commands="speech")
     rate: int = _setting(Voice.rate, "starting speed in words a minute", Voice.MIN_RATE, Voice.MAX_RATE,
                          flag="--rate", commands="speech")

@@ -12,7 +12,6 @@ and the time of the first audio is on the same monotonic clock as this process's
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 import signal
@@ -22,8 +21,6 @@ from collections.abc import Iterable
 import numpy as np
 
 from voiceinfo.audio.playback import AudioUnavailable, LocalStream, Piece, Playback
-
-log = logging.getLogger(__name__)
 
 # A first start imports numpy and PortAudio (about 0.3 s here, longer on a Raspberry Pi).
 ANSWER_WITHIN = 10.0
