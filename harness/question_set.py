@@ -19,6 +19,8 @@ PEOPLE = _SETS / ("people_questions.tsv")
 PEOPLE_HELD_OUT = _SETS / ("people_held_out.tsv")
 # A second held-out batch, written on 2026-12-03 before that day's work: reported on its own.
 PEOPLE_HELD_OUT_2 = _SETS / ("people_held_out_2.tsv")
+# A third, written on 2026-12-03 before the seventh session's work.
+PEOPLE_HELD_OUT_3 = _SETS / ("people_held_out_3.tsv")
 
 
 @dataclass(frozen=True)
