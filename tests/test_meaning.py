@@ -146,3 +146,24 @@ def test_only_the_newest_phrasebooks_are_kept(tmp_path: Path) -> None:
     for n in range(7):
         Phrasebook.cached(default_encoder(), f"k{n}", lambda n=n: {f"question {n}": "a"}, tmp_path)
     assert len(list(tmp_path.glob("meaning-*.npz"))) == 4
+
+
+def test_an_adapter_that_cannot_be_read_or_does_not_fit_is_said(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"not a numpy file")
+    with pytest.raises(MeaningUnavailable, match="adapter .* cannot be read"):
+        SentenceEncoder(_model_zip(), adapter=broken)
+    other = tmp_path / "other.npz"
+    np.savez(other, **{f"{i}.{p}.{s}": np.zeros((4, 4), np.float32)
+                       for i in range(6) for p in ("qkv", "out", "up", "down") for s in "ab"})
+    with pytest.raises(MeaningUnavailable, match="does not fit"):
+        SentenceEncoder(_model_zip(), adapter=other)
+
+
+def test_the_adapter_changes_the_model_and_its_phrasebooks_key() -> None:
+    plain, adapted = SentenceEncoder(_model_zip()), default_encoder()
+    assert plain.digest != adapted.digest  # a phrasebook kept for one is never read for the other
+    texts = ["I'd like to come off the tablets", "how do I stop taking baclofen"]
+    a, b = plain.embed(texts), adapted.embed(texts)
+    assert np.linalg.norm(b, axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
+    assert (b[0] @ b[1]) > (a[0] @ a[1]) + 0.05

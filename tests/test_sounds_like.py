@@ -18,7 +18,7 @@ def test_a_word_spelled_as_heard_sounds_like_the_word() -> None:
 @pytest.mark.parametrize("question, target", [
     ("does it cause fa teeg", "side-effects/fatigue"),
     ("what are the sight effects", "side-effects"),
-    ("does it make you sleep e", "side-effects/drowsiness"),
+    ("can it cause con stip pay shun", "side-effects/constipation"),
     ("can it cause hay dakes", "side-effects/headache"),
 ])
 def test_what_sounds_like_the_content_is_answered(answerer: Answerer, question: str, target: str) -> None:

@@ -54,14 +54,15 @@ _UNKNOWN_WORDS_COUNTED = 2
 # alarms among 1,698 others (the urgent warning put before the answer). Among 10: 166, 12.
 _URGENT_AMONG = 3
 # Below this score by words, the question's meaning decides when the sentence model finds a
-# phrasing near enough in meaning (cosine) and nearer than any phrasing of another part by the
-# margin. Chosen on the tuning sets (people_questions, questions.tsv, off-topic, uncovered):
-# docs/measurements.md.
+# phrasing near enough in meaning (cosine), and, when the words found a part of their own, nearer
+# than any phrasing of another part by the margin. Chosen with the model adapted without
+# people_questions.tsv, on that set (docs/answering.md).
 _SURE_BY_WORDS = 4.0
-_NEAR_IN_MEANING = 0.6
-_MEANING_MARGIN = 0.05
-# ... and by more when the words have found a part of their own (0.05: questions.tsv 207 -> 206).
-_MEANING_OVER_WORDS = 0.1
+_NEAR_IN_MEANING = 0.5
+_MEANING_OVER_WORDS = 0.05
+# ... and nearer still when it is made of function words alone: "what is it" (0.84) means something,
+# a fragment misheard ("the up to", 0.65) does not.
+_NEAR_IN_MEANING_BARE = 0.7
 # Meaning declines only far nearer to a request the content does not answer than to any part.
 DECLINED_IN_MEANING = 0.7
 DECLINED_MARGIN = 0.1
@@ -69,6 +70,7 @@ DECLINED_MARGIN = 0.1
 # question must be to one, and nearer than to any question, to be taken for one beside the
 # word-for-word reports: no false alarm on any tuning or older set (docs/measurements.md).
 _NEAR_AN_EMERGENCY = 0.5
+_EMERGENCY_MARGIN = 0.05
 # Words of a question about too much of a drug: never answered with a part that gives a dose,
 # which would read as how much is safe to take ("how much would kill you").
 _TOO_MUCH = frozenset({("too", "much"), ("too", "many"), ("overdose",), ("overdosed",), ("overdosing",),
@@ -222,7 +224,7 @@ class Answerer:
         in meaning, "can it slow my breathing" is as near to "breathing slowly" as "he's
         breathing slowly")."""
         return near is not None and near.label == URGENT and near.similarity >= _NEAR_AN_EMERGENCY \
-            and near.margin >= _MEANING_MARGIN
+            and near.margin >= _EMERGENCY_MARGIN
 
     def _score(self, phrase: frozenset[str], stems: set[str]) -> float:
         matched = sum(self._weight[w] for w in phrase & stems)
@@ -321,8 +323,9 @@ class Answerer:
         if score < _SURE_BY_WORDS and (near := near or self._nearest(question)) is not None:
             # Meaning answers; "can I take it while pregnant" is near "... while breastfeeding" in
             # meaning, yet the content's words say it is covered, so ...
-            if near.label not in (DECLINED, URGENT) and near.similarity >= _NEAR_IN_MEANING \
-                    and near.margin >= (_MEANING_MARGIN if score < _MIN_SCORE else _MEANING_OVER_WORDS):
+            least = _NEAR_IN_MEANING if any(map(is_content_word, tokens)) else _NEAR_IN_MEANING_BARE
+            if near.label not in (DECLINED, URGENT) and near.similarity >= least \
+                    and (score < _MIN_SCORE or near.margin >= _MEANING_OVER_WORDS):
                 return self._reply_to(question, tokens, self._by_label[near.label], urgent)
             # ... and declines only what is far nearer to a request it does not answer: "does it
             # cause depression" (0.85, 0.21 nearer), not "... while pregnant".

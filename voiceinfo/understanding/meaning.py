@@ -6,6 +6,10 @@ tokenizer.json. It is run here without PyTorch: the tokenizers library, then a p
 forward pass, mean pooling over the real tokens, and unit length, so that a dot product
 is the cosine similarity. Texts embedded once (a monograph's phrasings) are cached on
 disk, keyed by the model and the content.
+
+The model is adapted to how patients and caregivers ask about a medicine by low-rank additions
+to its weights (meaning_adapter.npz, 1 MB), fitted by tools/tune_meaning.py on the tuning-side
+question sets and the phrasebook; the held-out sets never (docs/answering.md).
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ _DTYPES = {"F32": np.float32, "I64": np.int64}
 _KEPT = "meaning"  # the name a phrasebook's vectors are kept under, in the cache folder
 _REUSED = 4  # how many phrasebooks are kept, for an edited content to take vectors from
 _RECENT = 64  # sentences whose nearest phrasing is remembered
+ADAPTER = Path(__file__).with_name("meaning_adapter.npz")
+_ADAPTED = ("qkv", "out", "up", "down")  # each layer's products that the adapter adds to
 
 
 def _modified(path: Path) -> float:
@@ -144,10 +150,21 @@ def _load_weights(model_zip: Path, unpack_to: Path | None) -> dict[str, np.ndarr
             return _read_safetensors(stream)
 
 
+def _read_adapter(path: Path) -> dict[str, np.ndarray]:
+    """Each adapted product's addition as two thin factors, "{layer}.{product}.a" (in, rank)
+    and ".b" (rank, out)."""
+    try:
+        with np.load(path, allow_pickle=False) as kept:
+            return {name: kept[name].astype(np.float32) for name in kept.files}
+    except (OSError, ValueError, zipfile.BadZipFile) as e:
+        raise MeaningUnavailable(f"the sentence model's adapter at {path} cannot be read: {e}") from e
+
+
 class SentenceEncoder:
     """all-MiniLM-L6-v2: texts in, unit vectors out."""
 
-    def __init__(self, model_zip: Path, unpack_to: Path | None = None) -> None:
+    def __init__(self, model_zip: Path, unpack_to: Path | None = None, adapter: Path | None = None) -> None:
+        """adapter: low-rank additions to the weights (None: the model as published)."""
         from tokenizers import Tokenizer
 
         try:
@@ -162,7 +179,11 @@ class SentenceEncoder:
             raise MeaningUnavailable(f"the sentence model's tokenizer cannot be read: {e}") from e
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(_MAX_TOKENS)
-        self.digest = hashlib.sha256(weights["embeddings.word_embeddings.weight"][:64].tobytes()).hexdigest()[:16]
+        added = _read_adapter(adapter) if adapter is not None else {}
+        digest = hashlib.sha256(weights["embeddings.word_embeddings.weight"][:64].tobytes())
+        for name in sorted(added):
+            digest.update(added[name].tobytes())
+        self.digest = digest.hexdigest()[:16]
 
         def w(name: str) -> np.ndarray:
             return weights[name]
@@ -184,6 +205,11 @@ class SentenceEncoder:
                 down=w(p + "output.dense.weight").T.copy(), down_bias=w(p + "output.dense.bias"),
                 norm2=(w(p + "output.LayerNorm.weight"), w(p + "output.LayerNorm.bias")),
             ))
+            for product in _ADAPTED if added else ():
+                try:
+                    getattr(self._layers[i], product)[:] += added[f"{i}.{product}.a"] @ added[f"{i}.{product}.b"]
+                except (KeyError, ValueError) as e:
+                    raise MeaningUnavailable(f"the sentence model's adapter at {adapter} does not fit it: {e}") from e
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """(len(texts), 384), each row of unit length."""
@@ -307,4 +333,4 @@ class Phrasebook:
 
 @cache  # the model is 90 MB: one copy a process
 def default_encoder() -> SentenceEncoder:
-    return SentenceEncoder(_model_zip(), user_dir("cache"))
+    return SentenceEncoder(_model_zip(), user_dir("cache"), ADAPTER)
