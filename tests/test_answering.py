@@ -66,7 +66,8 @@ def test_an_emergency_reported_in_other_words_gets_the_emergency_line(answerer: 
 @pytest.mark.parametrize("question", [
     "can my son swallow the tablets whole", "can it slow my breathing", "will it make me very drowsy",
     "my son took his tablets this morning", "what happens if someone collapses", "what if I take too many",
-    "can my son drink the liquid", "can I take an extra tablet if the pain is bad"])
+    "can my son drink the liquid", "can I take an extra tablet if the pain is bad",
+    "I think I took my tablets twice a day", "how do I get hold of the tablets", "I swallowed some water with it"])
 def test_a_question_about_the_same_things_is_no_emergency(answerer: Answerer, question: str) -> None:
     assert not answerer.answer(question).urgent
 
@@ -143,7 +144,9 @@ def test_an_emergency_gets_the_emergency_line_alone(answerer: Answerer, monograp
 
 
 @pytest.mark.parametrize("question", ["she swallowed about 20 pills", "he has had his tablets twice today",
-                                      "my dad took 3 instead of 1", "someone has taken an overdose of baclofen"])
+                                      "my dad took 3 instead of 1", "someone has taken an overdose of baclofen",
+                                      "I think I took my evening dose twice",
+                                      "my toddler got hold of the bottle and swallowed some"])
 def test_tablets_counted_or_taken_again_are_an_emergency(answerer: Answerer, monograph: Monograph,
                                                         question: str) -> None:
     assert answerer.answer(question).text == monograph.urgent_say

@@ -164,9 +164,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=1e-3, help="AdamW's learning rate")
     parser.add_argument("--sharpness", type=float, default=20.0, help="similarities are scaled by it")
     parser.add_argument("--own", type=int, default=600, help="phrasebook texts asked again in each pass")
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    random.seed(0)
-    torch.manual_seed(0)
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
 
     monograph = load(DEFAULT_CONTENT)
     book = _texts(monograph)

@@ -35,8 +35,13 @@ TAKEN = (
     f"({_SWALLOWED[1:-1]}|took|taken|had) [about|around|maybe|like|over|nearly|at least] "
     "(5|6|7|8|9|10|12|15|20|30|40|50|100|a dozen) (tablets|pills)",
     "(took|taken|had|swallowed) [about|around|maybe|like|over] [(2|3|4|5|6|7|8|9|10)] [(tablets|pills)] instead of",
-    "(took|taken|had) (it|them|(his|her|my|their|the) (tablets|pills|dose|medicine|{drug})) twice "
-    "(by mistake|by accident|today|this morning|tonight|already)",
+    "(took|taken|had) (it|them|(his|her|my|their|the) [morning|evening|night|bedtime] "
+    "(tablets|pills|dose|medicine|{drug})) twice (by mistake|by accident|today|this morning|tonight|already)",
+    # Unsure of it: "I think I took my evening dose twice".
+    "(think|might have|may have|accidentally|mistakenly) [i|he|she|they] (took|taken|had) "
+    "(my|his|her|their|the) ((morning|evening|night|bedtime) (tablets|pills|dose|medicine)|dose) twice",
+    # A child at the medicine: "my toddler got hold of the bottle and swallowed some".
+    "(got hold of|got at) (my|his|her|their|the|a) (tablets|pills|bottle|packet|box|medicine|{drug})",
 )
 # Signs that need help now: also found by meaning (Answerer), since people describe them
 # in many ways.
