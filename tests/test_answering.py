@@ -305,6 +305,26 @@ def test_what_the_monograph_does_not_say_is_declined_not_answered_from_a_neighbo
     assert answer.out_of_scope and answer.section is None
 
 
+@pytest.mark.parametrize("question", ["what dose should an 85 year old take", "is it ok for my mum who is aged 70",
+                                      "can an eighty five year old take it", "will baclofen affect my sex drive",
+                                      "do I need blood tests while on baclofen", "how soon will baclofen start working",
+                                      "can baclofen cause memory problems"])
+def test_an_age_or_a_topic_the_monograph_does_not_cover_is_declined(answerer: Answerer, question: str) -> None:
+    """These were answered with the caution for children under 12, reaction time ("drive"), low
+    blood pressure, how it works and the side effects."""
+    answer = answerer.answer(question)
+    assert answer.out_of_scope and answer.section is None and not answer.urgent
+
+
+@pytest.mark.parametrize("question", ["can my 8 year old take baclofen", "is it safe for a child aged 10"])
+def test_an_age_under_the_caution_s_is_answered_with_it(answerer: Answerer, question: str) -> None:
+    assert answerer.answer(question).target == "cautions/children"
+
+
+def test_the_contraceptive_pill_is_another_medicine(answerer: Answerer) -> None:
+    assert answerer.answer("does it affect the contraceptive pill").other_drug == "contraceptive"
+
+
 @pytest.mark.parametrize("heard, target", [("can baclofen cause head aches", "side-effects/headache"),
                                            ("what is gab low fen", "brands-and-forms/injection")])
 def test_a_word_split_into_english_words_is_joined(answerer: Answerer, heard: str, target: str) -> None:

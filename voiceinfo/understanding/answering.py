@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ from itertools import chain, islice
 from voiceinfo.understanding import prompts
 from voiceinfo.understanding.content import Item, Monograph, Section
 from voiceinfo.understanding.correction import Corrector
+from voiceinfo.understanding.guards import misleads
 from voiceinfo.understanding.lexicon import Lexicon
 from voiceinfo.understanding.meaning import Nearest
 from voiceinfo.understanding.phrasebook import DECLINED, URGENT, phrasebook
@@ -70,12 +70,6 @@ DECLINED_MARGIN = 0.1
 # question must be to one, and nearer than to any question, to be taken for one beside the
 # word-for-word reports: no false alarm on any tuning or older set (docs/measurements.md).
 _NEAR_AN_EMERGENCY = 0.5
-_EMERGENCY_MARGIN = 0.05
-# Words of a question about too much of a drug: never answered with a part that gives a dose,
-# which would read as how much is safe to take ("how much would kill you").
-_TOO_MUCH = frozenset({("too", "much"), ("too", "many"), ("overdose",), ("overdosed",), ("overdosing",),
-                       ("lethal",), ("fatal",), ("deadly",), ("kill",), ("poisonous",)})
-_A_DOSE = re.compile(r"\b\d+ milligrams?\b")
 # How a second question starts after "and" ("... and what's the most I can take"); an "and"
 # in a story ("I've been on it a week and I was told ...") is followed by something else.
 _QUESTION_WORDS = frozenset("what whats how can could is are does do will would should when who where why "
@@ -223,8 +217,7 @@ class Answerer:
         """Near in meaning to a sign that needs help now (of a question told rather than asked:
         in meaning, "can it slow my breathing" is as near to "breathing slowly" as "he's
         breathing slowly")."""
-        return near is not None and near.label == URGENT and near.similarity >= _NEAR_AN_EMERGENCY \
-            and near.margin >= _EMERGENCY_MARGIN
+        return near is not None and near.label == URGENT and near.similarity >= _NEAR_AN_EMERGENCY
 
     def _score(self, phrase: frozenset[str], stems: set[str]) -> float:
         matched = sum(self._weight[w] for w in phrase & stems)
@@ -343,9 +336,8 @@ class Answerer:
         return self._reply_to(question, tokens, target, urgent)
 
     def _reply_to(self, question: str, tokens: list[str], target: _Target | None, urgent: bool) -> Answer:
-        """The reply, unless it would give a dose to a question about too much."""
-        if target is not None and _A_DOSE.search((target.item or target.section).say) \
-                and any(tuple(tokens[at:at + len(run)]) == run for run in _TOO_MUCH for at in range(len(tokens))):
+        """The reply, unless the part would mislead (guards.py): then declined."""
+        if target is not None and misleads((target.item or target.section).say, tokens):
             target = None
         return self._reply(question, target, urgent)
 

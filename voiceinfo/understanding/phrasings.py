@@ -228,20 +228,24 @@ OFF_TOPIC = (
 _EFFECTS = ("(weight gain|weight loss|hair loss|[a] rash|itching|[a] dry mouth|blurred vision|double vision"
             "|diarrhea|vomiting|stomach pain|depression|anxiety|mood swings|memory loss|sweating|swelling"
             "|swollen ankles|tremors|shaking|muscle pain|joint pain|chest pain|[a] fever|loss of appetite"
-            "|nightmares|bruising|sexual problems|erection problems)")
-_CONDITIONS = "(diabetes|epilepsy|asthma|heart problems|liver problems|high blood pressure|older people)"
+            "|nightmares|bruising|sexual problems|erection problems|memory problems|a low sex drive)")
+_CONDITIONS = ("(diabetes|epilepsy|asthma|heart problems|liver problems|high blood pressure|older people"
+               "|elderly people|the elderly)")
 # Each entry: a frame, and the topics ({topic}) that it asks about. A topic whose every word
 # the content uses is taken as covered, and its questions are the content's to answer.
 UNCOVERED = (
     ("(does|can|will) {drug} (cause|give me|make me have) {topic}", _EFFECTS),
     ("is {topic} a [common] side effect [of {drug}]", _EFFECTS),
     ("i (have|get|have got) {topic} [since (starting|taking) {drug}]", _EFFECTS),
-    ("(can|does) {drug} (affect|damage|harm) [my] {topic}", "(liver|heart|eyes|eyesight|teeth|bones|skin|weight)"),
+    ("(can|does|will) {drug} (affect|damage|harm) [my] {topic}",
+     "(liver|heart|eyes|eyesight|teeth|bones|skin|weight|sex drive|memory)"),
     ("is {drug} (safe|ok|okay) (for|with) {topic}", _CONDITIONS),
     ("can i take {drug} (if|when) i have {topic}", _CONDITIONS),
     ("(can|should) i take {drug} (with|without|before|after|on) {topic}", "(food|meals|eating|an empty stomach)"),
     ("what (if|happens if|should i do if) i {topic} a dose", "(miss|forget|skip|missed|forgot|skipped)"),
     ("{topic} (does it take|before {drug} starts|until {drug} starts) to work", "how long"),
+    ("{topic} (does|will) {drug} (start|begin) (to work|working)", "how soon"),
+    ("(do|will) i need {topic} [(on|while taking) {drug}]", "(blood tests|tests)"),
     ("how long can i (stay on|take) {drug}", "long"),
     ("what is the {topic} dose [of {drug}]", "(lethal|fatal|deadly)"),
     ("can i (eat|drink|have) {topic} [(with|on) {drug}]", "(grapefruit|grapefruit juice|coffee|caffeine)"),

@@ -1,0 +1,36 @@
+"""Parts of a monograph that would mislead as an answer although the question's words match them:
+a dose, to a question about too much of a drug ("how much would kill you" would hear how much is
+safe); a caution for those under an age, to a question about someone older ("what dose for an 85
+year old" is not about children)."""
+
+from __future__ import annotations
+
+import re
+
+# Words of a question about too much of a drug.
+_TOO_MUCH = frozenset({("too", "much"), ("too", "many"), ("overdose",), ("overdosed",), ("overdosing",),
+                       ("lethal",), ("fatal",), ("deadly",), ("kill",), ("poisonous",)})
+_A_DOSE = re.compile(r"\b\d+ milligrams?\b")
+_UNDER_AN_AGE = re.compile(r"\bunder (?:the age of )?(\d+)\b")
+
+
+def _ages(tokens: list[str]) -> list[int]:
+    """The ages said ("an 85 year old", "aged 70"), in words() form: "eighty five" is "80 5"."""
+    ages = []
+    for at, word in enumerate(tokens):
+        if not word.isdigit():
+            continue
+        before = tokens[at - 1] if at else ""
+        age = int(word) + (int(before) if before.isdigit() and int(before) % 10 == 0 and int(word) < 10 else 0)
+        if tokens[at + 1:at + 3] in (["year", "old"], ["years", "old"]) or before == "aged":
+            ages.append(age)
+    return ages
+
+
+def misleads(say: str, tokens: list[str]) -> bool:
+    """Whether a part that says `say` would mislead as the answer to a question of these words."""
+    if _A_DOSE.search(say) and any(tuple(tokens[at:at + len(run)]) == run
+                                   for run in _TOO_MUCH for at in range(len(tokens))):
+        return True
+    under = _UNDER_AN_AGE.search(say)
+    return under is not None and any(age >= int(under.group(1)) for age in _ages(tokens))
