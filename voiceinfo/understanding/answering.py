@@ -58,6 +58,9 @@ _URGENT_AMONG = 3
 # than any phrasing of another part by the margin. Chosen with the model adapted without
 # people_questions.tsv, on that set (docs/answering.md).
 _SURE_BY_WORDS = 4.0
+# ... or when another part's phrasings fit almost as well: a rambling question's story scores for
+# parts it does not ask about ("my doctor mentioned it ... what dose do people start on").
+_CLEAR_BY_WORDS = 1.0
 _NEAR_IN_MEANING = 0.5
 _MEANING_OVER_WORDS = 0.05
 # ... and nearer still when it is made of function words alone: "what is it" (0.84) means something,
@@ -233,17 +236,17 @@ class Answerer:
         return max((self._score(p, stems) - sum(self._weight.get(w, 0.0) for w in stems - p if is_content_word(w))
                     for p in fits), default=0.0)
 
-    def _best_target(self, stems: set[str]) -> tuple[_Target | None, float]:
+    def _best_target(self, stems: set[str]) -> tuple[_Target | None, float, float]:
+        """The part whose phrasings fit best, its score, and by how much it beats any other
+        part (but its own section, which an item's words always fit too)."""
         own = {id(t): max(self._score(p, stems) for p in t.phrases) for t in self._targets}
         section_score = {t.section.id: own[id(t)] for t in self._targets if t.item is None}
-        best, best_score = None, 0.0
-        for t in self._targets:
-            score = own[id(t)]
-            if t.item is not None and score > 0:
-                score += _PARENT_BONUS * max(0.0, section_score[t.section.id])
-            if score > best_score:
-                best, best_score = t, score
-        return best, best_score
+        scores = [(own[id(t)] + (_PARENT_BONUS * max(0.0, section_score[t.section.id])
+                                 if t.item is not None and own[id(t)] > 0 else 0.0), t) for t in self._targets]
+        best_score, best = max(((s, t) for s, t in scores if s > 0), key=lambda st: st[0], default=(0.0, None))
+        others = (s for s, t in scores if t is not best and (best is None or best.item is None or t.item is not None
+                                                              or t.section is not best.section))
+        return best, best_score, best_score - max(others, default=0.0)
 
     def answer(self, question: str, alternatives: Iterable[str] = ()) -> Answer:
         """alternatives: a recogniser's n-best transcripts, best first; an emergency among
@@ -308,12 +311,13 @@ class Answerer:
             return self._reply(question, None, urgent, other_drug=other)
         if self._phrases((" ".join(tokens),))[0] in self._everyday:
             return self._reply(question, None, urgent)
-        target, by_words = self._best_target(asked)
+        target, by_words, clear_by = self._best_target(asked)
         unknown = sum(1 for w in tokens if self._is_unknown(w))
         score = by_words - _UNKNOWN_WORD_PENALTY * min(unknown, _UNKNOWN_WORDS_COUNTED)
         # Words alone decide when they point clearly at one part; otherwise meaning does, when
         # it is clear: "my dad's legs seem weaker since he started" shares no phrasing's words.
-        if score < _SURE_BY_WORDS and (near := near or self._nearest(question)) is not None:
+        if (score < _SURE_BY_WORDS or clear_by < _CLEAR_BY_WORDS) \
+                and (near := near or self._nearest(question)) is not None:
             # Meaning answers; "can I take it while pregnant" is near "... while breastfeeding" in
             # meaning, yet the content's words say it is covered, so ...
             least = _NEAR_IN_MEANING if any(map(is_content_word, tokens)) else _NEAR_IN_MEANING_BARE
