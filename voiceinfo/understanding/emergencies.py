@@ -15,7 +15,8 @@ from voiceinfo.understanding.templates import expand
 
 _SOMEONE = "(son|daughter|child|kid|toddler|baby|boy|girl|grandson|granddaughter|grandchild)"
 _SWALLOWED = "(swallowed|ate|eaten|has eaten|drank|has drunk|got into|found and ate)"
-_SOME = "(some|a lot|lots|loads|a handful|a few|all|a whole packet|a packet|a strip|a bottle|several|a bunch)"
+_SOME = ("(some|a lot|lots|loads|a load|a handful|a few|a couple|all|a whole packet|a packet|a strip|a bottle"
+         "|several|a bunch|a whole bunch)")
 _TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet|liquid)"
 
 # Tablets taken: found word for word only, since in meaning "she took her tablets an hour
@@ -24,8 +25,9 @@ TAKEN = (
     f"{_SOMEONE} [has] {_SWALLOWED}",
     f"({_SWALLOWED[1:-1]}|took|has taken) {_SOME} [of] [my|his|her|their|the] [{{drug}}] {_TABLETS}",
     "(swallowed|ate|took|has taken|has had) (a whole|the whole|a|all the) (packet|strip|bottle|box)",
-    "(took|taken|had) (a double|double|an extra|extra|twice (my|his|her|the)) "
+    "(took|taken|had) (a double|double|an extra|extra|(twice|double) (my|his|her|the)) "
     "(dose|doses|tablet|tablets|pill|pills|amount)",
+    "(accidentally|mistakenly) (took|taken|had|swallowed|ate)",
     "(took|taken|had|swallowed) (too many|more (tablets|pills) than)",
     "(took|taken|had) (way|far) more than",
     # Word for word: "overdose" by stem would take "how many would be an overdose" for a report.
@@ -55,6 +57,7 @@ SIGNS = (
     "(hardly|barely|can hardly|can barely|cant) breathe",
     "(hardly|barely|not|isnt|is not) breathing [properly]",
     "(gone|turned|going|turning) (blue|grey|gray)",
+    "(gone|went|going) (limp|floppy)",
     "(cant|cannot|couldnt) (rouse|wake) (him|her|them)",
     "(stopped|has stopped) breathing",
     "lips (are|look|looking|have gone|turned) [really|very] blue",
@@ -65,6 +68,8 @@ SIGNS = (
     "having a fit",
     "(very|so|really|extremely) (drowsy|sleepy) and (confused|breathing)",
     "(very|so|really|extremely) confused and (drowsy|sleepy)",
+    "(doesnt|does not|didnt|dont) know where (he|she|i) (is|am|was)",
+    "(isnt|is not|not|stopped) making [any] sense",
     "(seeing|hearing) things (that arent|that are not) there",
     "(hallucinating|having hallucinations|having seizures|having a seizure)",
 )
