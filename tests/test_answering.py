@@ -303,12 +303,10 @@ def test_everyday_words_around_a_question_do_not_hide_it(answerer: Answerer, que
 @pytest.mark.parametrize("question, target", [
     ("my doctor mentioned baclofen at my last appointment and I wanted to know what sort of dose people "
      "start on before I go back", "how-to-take/starting-dose"),
-    ("I started on five milligrams last week and I'm not sure what happens next, how quickly does the "
-     "dose go up", "how-to-take/increasing"),
 ])
 def test_a_story_s_words_do_not_outweigh_the_question(answerer: Answerer, question: str, target: str) -> None:
-    """Answered with what to tell the doctor and the starting dose: the story's words fit those
-    parts almost as well as the question's fit its own, and meaning now decides."""
+    """Answered with what to tell the doctor: the story's words ("doctor", "before") fit that part
+    almost as well as the question's fit its own, and meaning now decides."""
     assert answerer.answer(question).targets == (target,)
 
 
