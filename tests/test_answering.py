@@ -56,7 +56,8 @@ def test_emergencies_in_their_own_words_are_urgent(answerer: Answerer) -> None:
     "my husband collapsed and he isn't responding", "she's very drowsy and confused",
     # Corrected towards the content's words, "shallow" was "swallow"; a drink, a single tablet.
     "he's breathing really shallow", "my son drank some of my baclofen liquid",
-    "my wife took an extra tablet by mistake", "my dad is very confused and doesn't know where he is"])
+    "my wife took an extra tablet by mistake", "my dad is very confused and doesn't know where he is",
+    "my wife has blacked out"])
 def test_an_emergency_reported_in_other_words_gets_the_emergency_line(answerer: Answerer, monograph: Monograph,
                                                                       report: str) -> None:
     """These got dosing or side-effect answers with no warning."""
@@ -150,7 +151,9 @@ def test_an_emergency_gets_the_emergency_line_alone(answerer: Answerer, monograp
                                       "my son might have swallowed a couple of my baclofen",
                                       "I've just realised I took double my dose this morning",
                                       "I accidentally took two doses",
-                                      "my friend took a whole bunch of my baclofen on purpose"])
+                                      "my friend took a whole bunch of my baclofen on purpose",
+                                      "help my son took my tablets", "I've taken more than I should have",
+                                      "my nephew chewed some of the pills he found in my bag"])
 def test_tablets_counted_or_taken_again_are_an_emergency(answerer: Answerer, monograph: Monograph,
                                                         question: str) -> None:
     assert answerer.answer(question).text == monograph.urgent_say

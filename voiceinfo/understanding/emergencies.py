@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from voiceinfo.understanding.templates import expand
 
-_SOMEONE = "(son|daughter|child|kid|toddler|baby|boy|girl|grandson|granddaughter|grandchild)"
-_SWALLOWED = "(swallowed|ate|eaten|has eaten|drank|has drunk|got into|found and ate)"
+_SOMEONE = "(son|daughter|child|kid|toddler|baby|boy|girl|grandson|granddaughter|grandchild|nephew|niece)"
+_SWALLOWED = "(swallowed|ate|eaten|has eaten|drank|has drunk|chewed|got into|found and ate)"
 _SOME = ("(some|a lot|lots|loads|a load|a handful|a few|a couple|all|a whole packet|a packet|a strip|a bottle"
          "|several|a bunch|a whole bunch)")
 _TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet|liquid)"
@@ -22,7 +22,9 @@ _TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet|liquid)
 # Tablets taken: found word for word only, since in meaning "she took her tablets an hour
 # ago" is close to "she took several of her tablets"; the amount is in a word or two.
 TAKEN = (
-    f"{_SOMEONE} [has] {_SWALLOWED}",
+    f"{_SOMEONE} [has] [just] {_SWALLOWED}",
+    # Someone else's tablets ("my son took my tablets"; "his tablets" is his dose).
+    f"{_SOMEONE} (took|has taken) (my|mums|dads|grandmas|grannys|nans) {_TABLETS}",
     f"({_SWALLOWED[1:-1]}|took|has taken) {_SOME} [of] [my|his|her|their|the] [{{drug}}] {_TABLETS}",
     "(swallowed|ate|took|has taken|has had) (a whole|the whole|a|all the) (packet|strip|bottle|box)",
     "(took|taken|had) (a double|double|an extra|extra|(twice|double) (my|his|her|the)) "
@@ -30,6 +32,9 @@ TAKEN = (
     "(accidentally|mistakenly) (took|taken|had|swallowed|ate)",
     "(took|taken|had|swallowed) (too many|more (tablets|pills) than)",
     "(took|taken|had) (way|far) more than",
+    "(took|taken|had) more than (i|he|she|they|you) should",
+    "(took|taken|had) more than (the|my|his|her|their) doctor",
+    "(took|taken|had) tomorrows (dose|tablets|pills)",
     # Word for word: "overdose" by stem would take "how many would be an overdose" for a report.
     "overdosed",
     # A count of tablets at once that no dose is made of, or a dose taken again by mistake (not
@@ -62,6 +67,7 @@ SIGNS = (
     "(stopped|has stopped) breathing",
     "lips (are|look|looking|have gone|turned) [really|very] blue",
     "collapsed",
+    "(blacked|passed) out",
     "(isnt|is not|not|hes not|shes not) responding",
     "unresponsive",
     "fainted",
