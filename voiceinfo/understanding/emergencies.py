@@ -24,7 +24,7 @@ _TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet|liquid)
 TAKEN = (
     f"{_SOMEONE} [has] [just] {_SWALLOWED}",
     # Someone else's tablets ("my son took my tablets"; "his tablets" is his dose).
-    f"{_SOMEONE} (took|has taken) (my|mums|dads|grandmas|grannys|nans) {_TABLETS}",
+    f"{_SOMEONE} (took|has taken) (my|mums|dads|grandmas|nans) {_TABLETS}",
     f"({_SWALLOWED[1:-1]}|took|has taken) {_SOME} [of] [my|his|her|their|the] [{{drug}}] {_TABLETS}",
     "(swallowed|ate|took|has taken|has had) (a whole|the whole|a|all the) (packet|strip|bottle|box)",
     "(took|taken|had) (a double|double|an extra|extra|(twice|double) (my|his|her|the)) "
