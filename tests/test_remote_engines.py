@@ -27,9 +27,11 @@ from voiceinfo.understanding.prompts import REMOTE_BACK, REMOTE_LOST, REMOTE_VOI
 pytestmark = pytest.mark.slow  # a served voiceinfo with the real engines
 
 QUESTION = "can i drink alcohol with it"
-# A question with a short answer (each turn is heard out in real time), and a server that
-# starts quickly (it speaks for nobody here).
-ASKED, ANSWER = "what strength are the tablets", "Baclofen tablets come in 10 milligram"
+# A question with a short answer (each turn is heard out in real time) that the built-in engine
+# hears alike in every guess ("what strength are the tablets" was heard as "what to any start the
+# tablets" in half of them, and confirmed first), and a server that starts quickly (it speaks for
+# nobody here).
+ASKED, ANSWER = "who wrote this", "This information was last reviewed in July 2019"
 LIGHT = ("--voice", "gmw/en-us")
 
 
