@@ -41,12 +41,12 @@ from harness.question_set import (  # noqa: E402
     read_people,
 )
 from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.understanding.emergencies import TAKEN, emergency_phrases  # noqa: E402
+from voiceinfo.understanding.emergencies import TAKEN  # noqa: E402
 from voiceinfo.understanding.meaning import _HEADS, _MAX_TOKENS, _load_weights, _model_zip  # noqa: E402
 from voiceinfo.understanding.phrasebook import DECLINED, _texts  # noqa: E402
 from voiceinfo.understanding.phrasebook import URGENT as URGENT_LABEL  # noqa: E402
-from voiceinfo.understanding.word_runs import Runs  # noqa: E402
-from voiceinfo.understanding.wording import words  # noqa: E402  # noqa: E402
+from voiceinfo.understanding.word_runs import reports  # noqa: E402
+from voiceinfo.understanding.wording import words  # noqa: E402
 
 _BATCH = 32
 
@@ -140,7 +140,7 @@ def _tuning_sets(drug: str) -> dict[str, list[tuple[str, str]]]:
     urgent. Questions of two parts are left out, and reports of tablets taken (emergencies.TAKEN):
     learnt as near the signs of an emergency, they drew "she took her tablets an hour ago" there
     too; such reports are found by their words."""
-    taken = Runs(frozenset(tuple(words(p)) for p in emergency_phrases(drug, TAKEN)))
+    taken = reports(drug, TAKEN)
 
     def label(question: str, expected: str | None, urgent: bool) -> str | None:
         if urgent:

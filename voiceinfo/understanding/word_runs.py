@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from voiceinfo.understanding.emergencies import emergency_phrases
+from voiceinfo.understanding.emergencies import SIGNS, TAKEN, emergency_phrases
 from voiceinfo.understanding.phrasings import FRAMING, THE_DRUG_ITSELF, framing_phrases
 from voiceinfo.understanding.wording import words
 
@@ -51,6 +51,7 @@ def framing(drug: str) -> Runs:
 
 
 @cache  # once a process for a drug
-def reports(drug: str) -> Runs:
-    """How people report an emergency with any medicine (emergencies.py)."""
-    return Runs(frozenset(tuple(words(p)) for p in emergency_phrases(drug)))
+def reports(drug: str, templates: tuple[str, ...] = TAKEN + SIGNS) -> Runs:
+    """How people report an emergency with any medicine (emergencies.py): all of it, or some
+    of its templates."""
+    return Runs(frozenset(tuple(words(p)) for p in emergency_phrases(drug, templates)))
