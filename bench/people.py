@@ -16,7 +16,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the harness
 
-from harness.question_set import PEOPLE, PEOPLE_HELD_OUT, PEOPLE_HELD_OUT_2, PEOPLE_HELD_OUT_3, PersonCase, read_people  # noqa: E402
+from harness.question_set import (  # noqa: E402
+    PEOPLE,
+    PEOPLE_HELD_OUT,
+    PEOPLE_HELD_OUT_2,
+    PEOPLE_HELD_OUT_3,
+    PEOPLE_HELD_OUT_4,
+    PersonCase,
+    read_people,
+)
 from voiceinfo.understanding.answering import Answer, Answerer  # noqa: E402
 from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
 from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
@@ -57,7 +65,8 @@ def main() -> None:
     for voice in (args.spoken.split(",") if args.spoken else [None]):
         for name, path in (("people (tuning)", PEOPLE), ("people held-out", PEOPLE_HELD_OUT),
                            ("people held-out, second batch", PEOPLE_HELD_OUT_2),
-                           ("people held-out, third batch", PEOPLE_HELD_OUT_3)):
+                           ("people held-out, third batch", PEOPLE_HELD_OUT_3),
+                           ("people held-out, fourth batch", PEOPLE_HELD_OUT_4)):
             report(answerer, f"{name}{f', said by {voice}' if voice else ''}", path, voice,
                    args.wrong and path == PEOPLE)
 

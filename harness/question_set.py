@@ -21,6 +21,8 @@ PEOPLE_HELD_OUT = _SETS / ("people_held_out.tsv")
 PEOPLE_HELD_OUT_2 = _SETS / ("people_held_out_2.tsv")
 # A third, written on 2026-12-03 before the seventh session's work.
 PEOPLE_HELD_OUT_3 = _SETS / ("people_held_out_3.tsv")
+# A fourth, of emergencies, uncovered questions and ordinary ones like them, before the eighth.
+PEOPLE_HELD_OUT_4 = _SETS / ("people_held_out_4.tsv")
 
 
 @dataclass(frozen=True)
