@@ -23,6 +23,7 @@ from itertools import chain, islice
 from voiceinfo.understanding import prompts
 from voiceinfo.understanding.content import Item, Monograph, Section
 from voiceinfo.understanding.correction import Corrector
+from voiceinfo.understanding.emergencies import asked_about
 from voiceinfo.understanding.guards import misleads
 from voiceinfo.understanding.lexicon import Lexicon
 from voiceinfo.understanding.meaning import Nearest
@@ -139,8 +140,7 @@ class Answerer:
             for item in (None, *section.items)
         ]
         self._by_label = {t.label: t for t in self._targets}
-        # A question is urgent when it holds one of the content's own urgent cues (by stem) or
-        # a report of an emergency with any medicine (emergencies.py, word for word).
+        # Urgent: the content's own cues (by stem), or a report of an emergency (emergencies.py).
         self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
         self._reports = reports(" ".join(self._drug_names[0]))
         self._framing = framing(monograph.drug)
@@ -201,10 +201,11 @@ class Answerer:
         return None
 
     def _is_urgent(self, tokens: list[str]) -> bool:
-        """The content's urgent cues, by stem ("seizing", "seized"), or a report of an
-        emergency, word for word (a report differs from a question by its tense)."""
+        """The content's urgent cues, by stem ("seizing", "seized"), or a report of an emergency, word
+        for word (its tense tells it from a question), unless asked about as what the medicine may cause."""
         stems = [stem(w) for w in tokens]
-        return any(find(stems, cue) >= 0 for cue in self._urgent_cues) or self._reports.among(tokens)
+        found = [find(stems, cue) for cue in self._urgent_cues] + self._reports.found(tokens)
+        return any(at >= 0 and not asked_about(tokens, at) for at in found)
 
     def prepare(self) -> None:
         """Load the sentence model and the monograph's phrasebook now rather than on the

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from voiceinfo.understanding.templates import expand
 
-_SOMEONE = "(son|daughter|child|kid|toddler|baby|boy|girl|grandson|granddaughter|grandchild|nephew|niece)"
-_SWALLOWED = "(swallowed|ate|eaten|has eaten|drank|has drunk|chewed|got into|found and ate)"
+_SOMEONE = ("(son|daughter|child|children|kid|kids|little one|little ones|toddler|baby|boy|girl|grandson"
+            "|granddaughter|grandchild|grandkids|nephew|niece)")
+_SWALLOWED = "(swallowed|ate|eaten|has eaten|been eating|drank|has drunk|chewed|got into|found and ate)"
 _SOME = ("(some|a lot|lots|loads|a load|a handful|a few|a couple|all|a whole packet|a packet|a strip|a bottle"
          "|several|a bunch|a whole bunch)")
 _TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet|liquid)"
@@ -49,6 +50,14 @@ TAKEN = (
     "(my|his|her|their|the) ((morning|evening|night|bedtime) (tablets|pills|dose|medicine)|dose) twice",
     # A child at the medicine: "my toddler got hold of the bottle and swallowed some".
     "(got hold of|got at) (my|his|her|their|the|a) (tablets|pills|bottle|packet|box|medicine|{drug})",
+    f"(found|caught) [my|the|our] {_SOMEONE} with (my|the|his|her|their|an|a) [empty] "
+    "(tablets|pills|bottle|packet|box|medicine|{drug})",
+)
+# Tablets taken, told in two runs with anything between ("I've taken two lots of my tablets by
+# mistake"): taking, then how it went wrong.
+TAKEN_APART = (
+    ("(took|taken|had|swallowed|ate|eaten|chewed)", "(by mistake|by accident|in one go)"),
+    ("already (had|taken|took)", "(took|taken|had) (another|more|an extra|some more)"),
 )
 # Signs that need help now: also found by meaning (Answerer), since people describe them
 # in many ways.
@@ -77,8 +86,33 @@ SIGNS = (
     "(doesnt|does not|didnt|dont) know where (he|she|i) (is|am|was)",
     "(isnt|is not|not|stopped) making [any] sense",
     "(seeing|hearing) things (that arent|that are not) there",
+    "(seeing|hearing) (bugs|insects|spiders|voices)",
+    "slurring [her|his|their|my] words",
+    "(slurred|slurring) (speech|words)",
+    "(doesnt|does not|didnt|did not|cant|cannot|wont) (recognise|recognize) (me|us|anyone|anybody)",
+    "(doesnt|does not|didnt|dont) know who (i am|we are|anyone is)",
+    "(nodding|dropping|falling) (off|asleep) (mid sentence|in the middle of)",
+    "(shaking|jerking|twitching|trembling) all over",
+    "(shaking|jerking|twitching) and (cant|cannot|wont|will not) stop",
     "(hallucinating|having hallucinations|having seizures|having a seizure)",
 )
+
+
+# A question about what can happen is not a report of it: "does it cause hallucinations",
+# "can it make you so sleepy you can't wake up"; "can it cause fits, my son is having a fit" is.
+_CAUSING = frozenset("cause causes make makes give gives trigger triggers lead leads bring".split())
+_ASKING = frozenset("can could does do did will would is are may might why".split())
+_SOMEONE_NOW = frozenset("i im ive he hes she shes they theyre we my his our".split())
+_CAUSED_WITHIN = 5
+
+
+def asked_about(tokens: list[str], at: int) -> bool:
+    """Whether the sign of an emergency found at tokens[at] is asked about as something the
+    medicine may cause rather than told."""
+    if not tokens or tokens[0] not in _ASKING:
+        return False
+    causing = [i for i in range(max(0, at - _CAUSED_WITHIN), at) if tokens[i] in _CAUSING]
+    return bool(causing) and not _SOMEONE_NOW & set(tokens[causing[-1] + 1:at])
 
 
 def emergency_phrases(drug: str, templates: tuple[str, ...] = TAKEN + SIGNS) -> list[str]:

@@ -9,7 +9,8 @@ import re
 
 # Words of a question about too much of a drug.
 _TOO_MUCH = frozenset({("too", "much"), ("too", "many"), ("overdose",), ("overdosed",), ("overdosing",),
-                       ("lethal",), ("fatal",), ("deadly",), ("kill",), ("poisonous",)})
+                       ("lethal",), ("fatal",), ("deadly",), ("kill",), ("poisonous",),
+                       ("toxic",), ("dangerous",)})
 _A_DOSE = re.compile(r"\b\d+ milligrams?\b")
 _UNDER_AN_AGE = re.compile(r"\bunder (?:the age of )?(\d+)\b")
 
