@@ -10,6 +10,7 @@ from harness.question_set import HELD_OUT, URGENT, Case, read_cases
 from voiceinfo.understanding.answering import Answerer
 from voiceinfo.understanding.content import Monograph, load
 from voiceinfo.understanding.lexicon import default_lexicon
+from voiceinfo.understanding.wording import words
 
 CASES = read_cases()
 
@@ -153,7 +154,14 @@ def test_an_emergency_gets_the_emergency_line_alone(answerer: Answerer, monograp
                                       "I accidentally took two doses",
                                       "my friend took a whole bunch of my baclofen on purpose",
                                       "help my son took my tablets", "I've taken more than I should have",
-                                      "my nephew chewed some of the pills he found in my bag"])
+                                      "my nephew chewed some of the pills he found in my bag",
+                                      # Apart: taking, then how it went wrong.
+                                      "I've taken two lots of my tablets by mistake",
+                                      "I forgot I'd already had my dose and took another one",
+                                      "I took my tablets and then realised I had already taken them",
+                                      "my grandson has been eating my pills like sweets",
+                                      "I found my daughter with my empty packet of baclofen",
+                                      "the kids got into the medicine and I think they took some"])
 def test_tablets_counted_or_taken_again_are_an_emergency(answerer: Answerer, monograph: Monograph,
                                                         question: str) -> None:
     assert answerer.answer(question).text == monograph.urgent_say
@@ -183,6 +191,28 @@ def test_an_emergency_the_content_has_no_facts_for_gets_the_advice_alone(
     answer = answerer.answer("help, my husband can't breathe")
     assert answer.urgent and answer.section is None
     assert answer.text == monograph.urgent_say
+
+
+@pytest.mark.parametrize("report", ["she's really drowsy and slurring her words",
+                                    "my mum is very confused and doesn't recognise me",
+                                    "he's shaking all over and can't stop", "she won't open her eyes",
+                                    "I ran out of baclofen yesterday and now I'm seeing bugs on the wall",
+                                    "can it cause fits, my son is having a fit"])
+def test_a_sign_told_in_words_is_an_emergency(answerer: Answerer, report: str) -> None:
+    assert answerer.urgency.told(answerer.correct(words(report)))
+
+
+@pytest.mark.parametrize("question, target", [("does baclofen cause hallucinations", "stopping"),
+                                              ("is it true that stopping it can cause fits", "stopping"),
+                                              ("can you get hallucinations from stopping baclofen quickly",
+                                               "stopping"),
+                                              ("can it make you so sleepy you can't wake up",
+                                               "side-effects/drowsiness")])
+def test_a_sign_asked_about_as_what_it_may_cause_is_no_emergency(answerer: Answerer, question: str,
+                                                                 target: str) -> None:
+    """The content's cue "hallucinating" matched these by stem: the emergency line, for a question."""
+    answer = answerer.answer(question)
+    assert not answer.urgent and answer.target == target
 
 
 def test_question_about_seizures_in_general_is_not_an_emergency(answerer: Answerer) -> None:
@@ -325,7 +355,13 @@ def test_what_the_monograph_does_not_say_is_declined_not_answered_from_a_neighbo
 @pytest.mark.parametrize("question", ["what dose should an 85 year old take", "is it ok for my mum who is aged 70",
                                       "can an eighty five year old take it", "will baclofen affect my sex drive",
                                       "do I need blood tests while on baclofen", "how soon will baclofen start working",
-                                      "can baclofen cause memory problems"])
+                                      "can baclofen cause memory problems", "my dad is 85, how much should he take",
+                                      "what's the maximum dose before it becomes dangerous",
+                                      "is it a controlled drug", "do I need a prescription for baclofen",
+                                      "does it interact with the flu jab", "how many days before I feel the benefit",
+                                      "I forgot last night's tablet, what now", "is it safe to take for years",
+                                      "does baclofen stop working after a while", "how long does one dose last",
+                                      "does it help with nerve pain"])
 def test_an_age_or_a_topic_the_monograph_does_not_cover_is_declined(answerer: Answerer, question: str) -> None:
     """These were answered with the caution for children under 12, reaction time ("drive"), low
     blood pressure, how it works and the side effects."""
@@ -340,6 +376,20 @@ def test_an_age_under_the_caution_s_is_answered_with_it(answerer: Answerer, ques
 
 def test_the_contraceptive_pill_is_another_medicine(answerer: Answerer) -> None:
     assert answerer.answer("does it affect the contraceptive pill").other_drug == "contraceptive"
+
+
+@pytest.mark.parametrize("question, kind", [("can I take baclofen with my blood pressure tablets",
+                                             "blood pressure tablets"),
+                                            ("is it alright with my water tablets", "water tablets")])
+def test_a_kind_of_medicine_named_in_words_is_another_medicine(answerer: Answerer, question: str,
+                                                               kind: str) -> None:
+    """Answered with low blood pressure as a side effect, and the tablets' strengths."""
+    answer = answerer.answer(question)
+    assert answer.other_drug == kind and kind in answer.text
+
+
+def test_a_dose_said_like_an_age_is_not_one(answerer: Answerer) -> None:
+    assert answerer.answer("my husband's dose is 80, is that the most").section == "how-to-take"
 
 
 @pytest.mark.parametrize("heard, target", [("can baclofen cause head aches", "side-effects/headache"),

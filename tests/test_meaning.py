@@ -14,7 +14,15 @@ import voiceinfo.understanding.phrasebook as phrasebook_module
 from voiceinfo.understanding.answering import Answerer
 from voiceinfo.understanding.content import Monograph
 from voiceinfo.understanding.lexicon import default_lexicon
-from voiceinfo.understanding.meaning import MeaningUnavailable, Phrasebook, SentenceEncoder, _model_zip, default_encoder
+from voiceinfo.understanding.meaning import (
+    ADAPTER,
+    MeaningUnavailable,
+    Phrasebook,
+    SentenceEncoder,
+    _model_zip,
+    default_encoder,
+)
+from voiceinfo.understanding.urgency import URGENT_SIGNAL
 from voiceinfo.understanding.wording import words
 
 
@@ -52,10 +60,10 @@ def test_meaning_does_not_decline_what_the_content_s_words_cover(answerer: Answe
 
 @pytest.mark.parametrize("report", [
     "his breath is really shallow and he is very pale",
-    "she is shaking all over and not answering me",
+    "she is trembling and not answering me",
 ])
 def test_a_sign_told_in_other_words_is_an_emergency(answerer: Answerer, report: str) -> None:
-    assert not answerer._is_urgent(answerer.correct(words(report)))  # not by words: by meaning
+    assert not answerer.urgency.told(answerer.correct(words(report)))  # not by words: by meaning
     answer = answerer.answer(report)
     assert answer.urgent and answer.text == answerer.monograph.urgent_say
 
@@ -158,6 +166,37 @@ def test_an_adapter_that_cannot_be_read_or_does_not_fit_is_said(tmp_path: Path) 
                        for i in range(6) for p in ("qkv", "out", "up", "down") for s in "ab"})
     with pytest.raises(MeaningUnavailable, match="does not fit"):
         SentenceEncoder(_model_zip(), adapter=other)
+
+
+def test_a_signal_of_an_emergency_that_does_not_fit_is_said_and_none_reads_as_none(tmp_path: Path) -> None:
+    with np.load(ADAPTER) as shipped:
+        layers = {name: shipped[name] for name in shipped.files if not name.startswith("urgency.")}
+    wrong = tmp_path / "wrong.npz"
+    np.savez(wrong, **layers, **{"urgency.w1": np.zeros((10, 4), np.float32), "urgency.b1": np.zeros(4, np.float32),
+                                 "urgency.w2": np.zeros(4, np.float32), "urgency.b2": np.zeros(1, np.float32)})
+    with pytest.raises(MeaningUnavailable, match="signal of an emergency .* does not fit"):
+        SentenceEncoder(_model_zip(), adapter=wrong)
+    without = tmp_path / "without.npz"
+    np.savez(without, **layers)
+    encoder = SentenceEncoder(_model_zip(), adapter=without)
+    assert encoder.urgency(encoder.embed(["he is not breathing"])[0]) == 0.0
+
+
+@pytest.mark.parametrize("report", ["my toddler might have swallowed a tablet I dropped",
+                                    "I've had way more baclofen than I'm supposed to"])
+def test_the_learnt_signal_finds_a_report_that_no_phrasing_or_word_rule_does(answerer: Answerer,
+                                                                             report: str) -> None:
+    """Nearest to a phrasing of a dose, and told in words no rule of emergencies.py has."""
+    assert not answerer.urgency.told(answerer.correct(words(report)))
+    assert answerer._nearest(report).label != phrasebook_module.URGENT
+    assert answerer.answer(report).text == answerer.monograph.urgent_say
+
+
+def test_the_learnt_signal_tells_a_report_from_tablets_taken_as_usual() -> None:
+    encoder = default_encoder()
+    told, usual = encoder.embed(["my toddler might have swallowed a tablet I dropped",
+                                 "my son took his tablets this morning"])
+    assert encoder.urgency(told) > URGENT_SIGNAL > encoder.urgency(usual)
 
 
 def test_the_adapter_changes_the_model_and_its_phrasebooks_key() -> None:

@@ -41,14 +41,38 @@ from harness.question_set import (  # noqa: E402
     read_people,
 )
 from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
-from voiceinfo.understanding.emergencies import TAKEN  # noqa: E402
+from voiceinfo.understanding.emergencies import TAKEN, emergency_phrases  # noqa: E402
 from voiceinfo.understanding.meaning import _HEADS, _MAX_TOKENS, _load_weights, _model_zip  # noqa: E402
 from voiceinfo.understanding.phrasebook import DECLINED, _texts  # noqa: E402
 from voiceinfo.understanding.phrasebook import URGENT as URGENT_LABEL  # noqa: E402
+from voiceinfo.understanding.phrasings import urgent_phrasings  # noqa: E402
+from voiceinfo.understanding.templates import expand  # noqa: E402
 from voiceinfo.understanding.word_runs import reports  # noqa: E402
 from voiceinfo.understanding.wording import words  # noqa: E402
 
 _BATCH = 32
+# Ordinary things said about tablets taken and signs, as the signal of an emergency's counterweight:
+# "she took her tablets an hour ago" and "can stopping it cause seizures" tell of none.
+_NOT_URGENT = (
+    "(i|he|she|my (wife|husband|son|mum|dad)) (took|had|started|missed|forgot) (my|his|her) "
+    "(tablets|dose|baclofen|first tablet) (this morning|yesterday|an hour ago|today|last night)",
+    "(does|can|will|could) (baclofen|it|stopping it|stopping baclofen) (cause|make you|give you|lead to) "
+    "(seizures|hallucinations|fits|drowsiness|confusion|breathing problems|sleepiness)",
+    "what (happens|should (i|he|she) do) if (i|he|she) (stop|stops|run out|runs out|miss|misses|forget|forgets) "
+    "[(my|his|her) (tablets|dose|baclofen)]",
+    "(i|he|she|my (wife|husband|son|mum|dad)) (ran|has run|have run) out of (my|his|her) (tablets|baclofen) "
+    "[what should (i|he|she) do]",
+    "(i|he|she|ive|hes|shes) (take|takes|have taken|has taken|taken|took) (my|his|her) (tablets|baclofen|dose) "
+    "(once|twice|three times) a day [for (a month|a week|years)]",
+    "(i|he|she) (swallowed|took) (it|the tablet|my tablet|them|some water|a glass of water) "
+    "(with water|with some water|whole|with my breakfast|with food|with it|afterwards)",
+    "(my|his|her) (wife|husband|son|mum|dad) (is|gets|feels|seems) [a bit|quite|rather] "
+    "(drowsy|sleepy|tired|confused|dizzy|weak) (since starting|on|since he started|since she started) baclofen",
+)
+_SAMPLED = 300  # of each kind of generated example for the signal
+_SIGNAL_HIDDEN = 64
+_SIGNAL_STEPS = 500
+_SIGNAL_DECAY = 1e-4
 
 
 class _LowRank(torch.nn.Module):
@@ -155,6 +179,47 @@ def _tuning_sets(drug: str) -> dict[str, list[tuple[str, str]]]:
     return {name: [(q, label) for q, label in cases if label is not None] for name, cases in sets.items()}
 
 
+def _urgency_examples(monograph, book: dict[str, str]) -> tuple[list[str], list[bool]]:
+    """Sentences that tell of an emergency and sentences that do not, for the learnt signal: the
+    phrasebook's, generated reports and ordinary sayings, and the tuning sets' questions."""
+    def some(texts: list[str]) -> list[str]:
+        return random.sample(texts, min(_SAMPLED, len(texts)))
+
+    told = [t for t, label in book.items() if label == URGENT_LABEL]
+    told += some(emergency_phrases(monograph.drug, TAKEN)) + some(urgent_phrasings(monograph))
+    other = [t for t, label in book.items() if label != URGENT_LABEL]
+    other += [s for template in _NOT_URGENT for s in some(expand(template))]
+    for case in [*read_people(PEOPLE), *(c for path in (QUESTIONS, OFF_TOPIC, UNCOVERED, URGENT)
+                                         for c in read_cases(path))]:
+        (told if case.urgent else other).append(case.question)
+    told, other = list(dict.fromkeys(told)), list(dict.fromkeys(other))
+    return told + other, [True] * len(told) + [False] * len(other)
+
+
+def _fit_urgency(model: _Encoder, texts: list[str], urgent: list[bool]) -> dict[str, np.ndarray]:
+    """A small network (one hidden layer) from a sentence's vector to whether it tells of an
+    emergency, the two kinds weighed equally; as meaning.SentenceEncoder reads it ("urgency.*")."""
+    x, y = model.embed(texts), torch.tensor(urgent, dtype=torch.float32)
+    weight = torch.where(y > 0, (1 - y).sum() / y.sum(), torch.tensor(1.0))
+    hidden, out = torch.nn.Linear(384, _SIGNAL_HIDDEN), torch.nn.Linear(_SIGNAL_HIDDEN, 1)
+    parameters = [*hidden.parameters(), *out.parameters()]
+    optimiser = torch.optim.Adam(parameters, lr=1e-2)
+    for _ in range(_SIGNAL_STEPS):
+        z = out(torch.tanh(hidden(x)))[:, 0]
+        loss = (F.binary_cross_entropy_with_logits(z, y, reduction="none") * weight).mean() \
+            + _SIGNAL_DECAY / 2 * sum((p ** 2).sum() for p in parameters)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+    with torch.no_grad():
+        said = (out(torch.tanh(hidden(x)))[:, 0] > 0).tolist()
+    print(f"signal of an emergency: {sum(s and u for s, u in zip(said, urgent))}/{sum(urgent)} told, "
+          f"{sum(s and not u for s, u in zip(said, urgent))}/{len(urgent) - sum(urgent)} others taken for one")
+    return {name: value.detach().numpy() for name, value in (
+        ("urgency.w1", hidden.weight.T), ("urgency.b1", hidden.bias), ("urgency.w2", out.weight[0]),
+        ("urgency.b2", out.bias))}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="where to write the adapter (.npz)")
@@ -212,7 +277,7 @@ def main() -> None:
         bank = model.embed(texts)
         print(f"pass {n + 1}: loss {total:.1f}, {time.monotonic() - started:.0f} s",
               right(bank) if val else "", flush=True)
-    np.savez_compressed(args.out, **model.adapter())
+    np.savez_compressed(args.out, **model.adapter(), **_fit_urgency(model, *_urgency_examples(monograph, book)))
     print("written", args.out)
 
 

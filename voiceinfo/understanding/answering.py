@@ -23,7 +23,6 @@ from itertools import chain, islice
 from voiceinfo.understanding import prompts
 from voiceinfo.understanding.content import Item, Monograph, Section
 from voiceinfo.understanding.correction import Corrector
-from voiceinfo.understanding.emergencies import asked_about
 from voiceinfo.understanding.guards import misleads
 from voiceinfo.understanding.lexicon import Lexicon
 from voiceinfo.understanding.meaning import Nearest
@@ -31,7 +30,8 @@ from voiceinfo.understanding.phrasebook import DECLINED, URGENT, phrasebook
 from voiceinfo.understanding.phrasings import everyday_phrasings, uncovered_phrasings
 from voiceinfo.understanding.sounds_like import SoundsLike
 from voiceinfo.understanding.speech_text import sentences
-from voiceinfo.understanding.word_runs import find, framing, reports
+from voiceinfo.understanding.urgency import Urgency
+from voiceinfo.understanding.word_runs import find, framing
 from voiceinfo.understanding.wording import is_content_word, stem, words
 
 log = logging.getLogger(__name__)
@@ -70,10 +70,6 @@ _NEAR_IN_MEANING_BARE = 0.7
 # Meaning declines only far nearer to a request the content does not answer than to any part.
 DECLINED_IN_MEANING = 0.7
 DECLINED_MARGIN = 0.1
-# Reports of signs of an emergency (emergencies.SIGNS) in the phrasebook, and how near in meaning a
-# question must be to one, and nearer than to any question, to be taken for one beside the
-# word-for-word reports: no false alarm on any tuning or older set (docs/measurements.md).
-_NEAR_AN_EMERGENCY = 0.5
 # How a second question starts after "and" ("... and what's the most I can take"); an "and"
 # in a story ("I've been on it a week and I was told ...") is followed by something else.
 _QUESTION_WORDS = frozenset("what whats how can could is are does do will would should when who where why "
@@ -140,9 +136,7 @@ class Answerer:
             for item in (None, *section.items)
         ]
         self._by_label = {t.label: t for t in self._targets}
-        # Urgent: the content's own cues (by stem), or a report of an emergency (emergencies.py).
-        self._urgent_cues = [[stem(w) for w in words(c)] for c in monograph.urgent_cues]
-        self._reports = reports(" ".join(self._drug_names[0]))
+        self.urgency = Urgency(monograph, " ".join(self._drug_names[0]))
         self._framing = framing(monograph.drug)
         self._asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
         said = {w for text in (*self._asks, *monograph.names, *monograph.urgent_cues)
@@ -151,6 +145,7 @@ class Answerer:
         self._corrector = Corrector(sorted(said | self._name_words), frozenset(self._name_words), lexicon)
         self.correct, self._is_unknown = self._corrector.correct, self._corrector.is_unknown
         # What the content says, word for word: its own words are not other medicines ("antispastic").
+        self._other_kinds = [words(name) for name in lexicon.other_medicines if " " in name]
         self._said = {w for s in monograph.sections for text in (s.say, s.more, s.note, *(i.say for i in s.items))
                       for w in words(text)}
         document_frequency = Counter(w for t in self._targets for w in set().union(*t.phrases))
@@ -192,6 +187,9 @@ class Answerer:
         return any(find(tokens, n) >= 0 or "".join(n) in tokens for n in names)
 
     def _other_drug(self, tokens: list[str]) -> str | None:
+        named = next((n for n in self._other_kinds if find(tokens, n) >= 0), None)  # "water tablets"
+        if named is not None:
+            return " ".join(named)
         for word in tokens:
             if word in self.lexicon.other_medicines:
                 return word
@@ -199,13 +197,6 @@ class Answerer:
                     and not self.lexicon.is_english(word) and word not in self._said:
                 return word
         return None
-
-    def _is_urgent(self, tokens: list[str]) -> bool:
-        """The content's urgent cues, by stem ("seizing", "seized"), or a report of an emergency, word
-        for word (its tense tells it from a question), unless asked about as what the medicine may cause."""
-        stems = [stem(w) for w in tokens]
-        found = [find(stems, cue) for cue in self._urgent_cues] + self._reports.found(tokens)
-        return any(at >= 0 and not asked_about(tokens, at) for at in found)
 
     def prepare(self) -> None:
         """Load the sentence model and the monograph's phrasebook now rather than on the
@@ -215,13 +206,6 @@ class Answerer:
     def _nearest(self, question: str) -> Nearest | None:
         book = phrasebook(self.monograph) if self._meaning else None
         return book.nearest(question) if book is not None else None
-
-    @staticmethod
-    def _reports_by_meaning(near: Nearest | None) -> bool:
-        """Near in meaning to a sign that needs help now (of a question told rather than asked:
-        in meaning, "can it slow my breathing" is as near to "breathing slowly" as "he's
-        breathing slowly")."""
-        return near is not None and near.label == URGENT and near.similarity >= _NEAR_AN_EMERGENCY
 
     def _score(self, phrase: frozenset[str], stems: set[str]) -> float:
         matched = sum(self._weight[w] for w in phrase & stems)
@@ -300,11 +284,11 @@ class Answerer:
         said = self.correct(words(question))
         runners_up = set(islice(alternatives, _URGENT_AMONG)) - {question}  # the n-best repeat texts
         heard = chain((said, words(question)), (self.correct(words(text)) for text in runners_up))
-        urgent = any(map(self._is_urgent, heard))  # as said too: corrected, "shallow" was "swallow"
+        urgent = any(map(self.urgency.told, heard))  # as said too: corrected, "shallow" was "swallow"
         near = None  # what the question is nearest to in meaning: found only when needed
         if not urgent and said and said[0] not in _QUESTION_WORDS:
             near = self._nearest(question)
-            urgent = self._reports_by_meaning(near)
+            urgent = self.urgency.told_in_meaning(near)
         tokens = self._framing.left_out(said)
         asked = {stem(w) for w in tokens}
         other = self._other_drug(tokens)

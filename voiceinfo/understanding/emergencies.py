@@ -17,7 +17,7 @@ _SOMEONE = ("(son|daughter|child|children|kid|kids|little one|little ones|toddle
             "|granddaughter|grandchild|grandkids|nephew|niece)")
 _SWALLOWED = "(swallowed|ate|eaten|has eaten|been eating|drank|has drunk|chewed|got into|found and ate)"
 _SOME = ("(some|a lot|lots|loads|a load|a handful|a few|a couple|all|a whole packet|a packet|a strip|a bottle"
-         "|several|a bunch|a whole bunch)")
+         "|several|a bunch|a whole bunch|a whole week|a weeks worth|a weeks supply|a months supply)")
 _TABLETS = "(tablets|tablet|pills|pill|{drug}|medicine|medication|packet|liquid)"
 
 # Tablets taken: found word for word only, since in meaning "she took her tablets an hour
@@ -58,6 +58,7 @@ TAKEN = (
 TAKEN_APART = (
     ("(took|taken|had|swallowed|ate|eaten|chewed)", "(by mistake|by accident|in one go)"),
     ("already (had|taken|took)", "(took|taken|had) (another|more|an extra|some more)"),
+    ("(took|taken|had)", "already (taken|had) (them|it|my dose|my tablets|his dose|her dose)"),
 )
 # Signs that need help now: also found by meaning (Answerer), since people describe them
 # in many ways.
@@ -72,6 +73,8 @@ SIGNS = (
     "(hardly|barely|not|isnt|is not) breathing [properly]",
     "(gone|turned|going|turning) (blue|grey|gray)",
     "(gone|went|going) (limp|floppy)",
+    "(cant|cannot|can barely|can hardly) (hold|keep) (his|her|their|my) head up",
+    "(wont|will not|cant|cannot|doesnt|does not) open (his|her|their|my) eyes",
     "(cant|cannot|couldnt) (rouse|wake) (him|her|them)",
     "(stopped|has stopped) breathing",
     "lips (are|look|looking|have gone|turned) [really|very] blue",
@@ -100,7 +103,7 @@ SIGNS = (
 
 # A question about what can happen is not a report of it: "does it cause hallucinations",
 # "can it make you so sleepy you can't wake up"; "can it cause fits, my son is having a fit" is.
-_CAUSING = frozenset("cause causes make makes give gives trigger triggers lead leads bring".split())
+_CAUSING = frozenset("cause causes make makes give gives trigger triggers lead leads bring get gets experience".split())
 _ASKING = frozenset("can could does do did will would is are may might why".split())
 _SOMEONE_NOW = frozenset("i im ive he hes she shes they theyre we my his our".split())
 _CAUSED_WITHIN = 5

@@ -1,6 +1,7 @@
 """Parts of a monograph that would mislead as an answer although the question's words match them:
 a dose, to a question about too much of a drug ("how much would kill you" would hear how much is
-safe); a caution for those under an age, to a question about someone older ("what dose for an 85
+safe) or about an older person's dose, which a monograph that gives none for them does not
+answer; a caution for those under an age, to a question about someone older ("what dose for an 85
 year old" is not about children)."""
 
 from __future__ import annotations
@@ -11,6 +12,13 @@ import re
 _TOO_MUCH = frozenset({("too", "much"), ("too", "many"), ("overdose",), ("overdosed",), ("overdosing",),
                        ("lethal",), ("fatal",), ("deadly",), ("kill",), ("poisonous",),
                        ("toxic",), ("dangerous",)})
+# Words of a question about an older person ("my dad is 85" by _ages).
+_OLDER = frozenset({("elderly",), ("old", "person"), ("old", "people"), ("older", "person"), ("older", "people"),
+                    ("pensioner",)})
+_OLD_AGE = 65
+# Who an age is said of ("my dad is 85"; not "the dose is 80").
+_PEOPLE = frozenset("he she i mum mom dad mother father husband wife partner gran granny grandma grandad grandpa "
+                    "grandmother grandfather nan aunt uncle brother sister friend patient".split())
 _A_DOSE = re.compile(r"\b\d+ milligrams?\b")
 _UNDER_AN_AGE = re.compile(r"\bunder (?:the age of )?(\d+)\b")
 
@@ -23,15 +31,21 @@ def _ages(tokens: list[str]) -> list[int]:
             continue
         before = tokens[at - 1] if at else ""
         age = int(word) + (int(before) if before.isdigit() and int(before) % 10 == 0 and int(word) < 10 else 0)
-        if tokens[at + 1:at + 3] in (["year", "old"], ["years", "old"]) or before == "aged":
+        said_of_someone = (before in ("aged", "hes", "shes", "im", "turned")
+                           or before == "is" and at >= 2 and tokens[at - 2] in _PEOPLE) \
+            and tokens[at + 1:at + 2] not in (["milligrams"], ["tablets"], ["pills"], ["times"])
+        if tokens[at + 1:at + 3] in (["year", "old"], ["years", "old"]) or said_of_someone:
             ages.append(age)
     return ages
 
 
+def _says(tokens: list[str], runs: frozenset[tuple[str, ...]]) -> bool:
+    return any(tuple(tokens[at:at + len(run)]) == run for run in runs for at in range(len(tokens)))
+
+
 def misleads(say: str, tokens: list[str]) -> bool:
     """Whether a part that says `say` would mislead as the answer to a question of these words."""
-    if _A_DOSE.search(say) and any(tuple(tokens[at:at + len(run)]) == run
-                                   for run in _TOO_MUCH for at in range(len(tokens))):
+    if _A_DOSE.search(say) and (_says(tokens, _TOO_MUCH | _OLDER) or any(a >= _OLD_AGE for a in _ages(tokens))):
         return True
     under = _UNDER_AN_AGE.search(say)
     return under is not None and any(age >= int(under.group(1)) for age in _ages(tokens))

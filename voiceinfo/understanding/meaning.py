@@ -9,7 +9,8 @@ disk, keyed by the model and the content.
 
 The model is adapted to how patients and caregivers ask about a medicine by low-rank additions
 to its weights (meaning_adapter.npz, 1 MB), fitted by tools/tune_meaning.py on the tuning-side
-question sets and the phrasebook; the held-out sets never (docs/answering.md).
+question sets and the phrasebook; the held-out sets never (docs/answering.md). The same file
+holds a learnt signal of an emergency told (a small network on the sentence's vector).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ _REUSED = 4  # how many phrasebooks are kept, for an edited content to take vect
 _RECENT = 64  # sentences whose nearest phrasing is remembered
 ADAPTER = Path(__file__).with_name("meaning_adapter.npz")
 _ADAPTED = ("qkv", "out", "up", "down")  # each layer's products that the adapter adds to
+# The adapter's signal of an emergency, a network of one hidden layer: its weights and biases.
+_URGENCY = ("urgency.w1", "urgency.b1", "urgency.w2", "urgency.b2")
 
 
 def _modified(path: Path) -> float:
@@ -152,7 +155,8 @@ def _load_weights(model_zip: Path, unpack_to: Path | None) -> dict[str, np.ndarr
 
 def _read_adapter(path: Path) -> dict[str, np.ndarray]:
     """Each adapted product's addition as two thin factors, "{layer}.{product}.a" (in, rank)
-    and ".b" (rank, out)."""
+    and ".b" (rank, out); and the signal of an emergency, "urgency.w1" (384, hidden), ".b1",
+    ".w2" (hidden) and ".b2" (1)."""
     try:
         with np.load(path, allow_pickle=False) as kept:
             return {name: kept[name].astype(np.float32) for name in kept.files}
@@ -184,6 +188,12 @@ class SentenceEncoder:
         for name in sorted(added):
             digest.update(added[name].tobytes())
         self.digest = digest.hexdigest()[:16]
+        signal = [added.pop(name, None) for name in _URGENCY] if _URGENCY[0] in added else None
+        if signal is not None and [getattr(a, "shape", None) for a in signal] != \
+                [(384, signal[0].shape[-1]), *[(signal[0].shape[-1],)] * 2, (1,)]:
+            raise MeaningUnavailable(f"the sentence model's adapter at {adapter} has a signal of an emergency "
+                                     "that does not fit it")
+        self._urgency = signal
 
         def w(name: str) -> np.ndarray:
             return weights[name]
@@ -210,6 +220,13 @@ class SentenceEncoder:
                     getattr(self._layers[i], product)[:] += added[f"{i}.{product}.a"] @ added[f"{i}.{product}.b"]
                 except (KeyError, ValueError) as e:
                     raise MeaningUnavailable(f"the sentence model's adapter at {adapter} does not fit it: {e}") from e
+
+    def urgency(self, vector: np.ndarray) -> float:
+        """How likely a sentence of this vector tells of an emergency: 0 to 1, 0 with no signal."""
+        if self._urgency is None:
+            return 0.0
+        w1, b1, w2, b2 = self._urgency
+        return float(1.0 / (1.0 + np.exp(-(np.tanh(vector @ w1 + b1) @ w2 + b2[0]))))
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """(len(texts), 384), each row of unit length."""
@@ -253,6 +270,7 @@ class Nearest:
     text: str
     similarity: float  # cosine, -1 to 1
     margin: float  # over the nearest text with another label
+    urgency: float  # how likely it tells of an emergency (SentenceEncoder.urgency)
 
 
 class Phrasebook:
@@ -323,12 +341,13 @@ class Phrasebook:
         return self._recent[sentence]
 
     def _nearest(self, sentence: str) -> Nearest:
-        similarity = self._vectors @ self._encoder.embed([sentence])[0]
+        vector = self._encoder.embed([sentence])[0]
+        similarity = self._vectors @ vector
         best = int(similarity.argmax())
         label = str(self._labels[best])
         other = similarity[self._labels != label]
         return Nearest(label, str(self._texts[best]), float(similarity[best]),
-                       float(similarity[best] - (other.max() if other.size else -1.0)))
+                       float(similarity[best] - (other.max() if other.size else -1.0)), self._encoder.urgency(vector))
 
 
 @cache  # the model is 90 MB: one copy a process
