@@ -1,6 +1,7 @@
 """Fit the sentence model's adapter (voiceinfo/understanding/meaning_adapter.npz): low-rank
 additions to all-MiniLM-L6-v2's weights (LoRA) so that a question lies nearest to the phrasings
-of the part it asks about, among the monograph's phrasebook.
+of the part it asks about, among the monograph's phrasebook; then, on the adapted vectors, a
+small network that tells a report of an emergency from everything else (the learnt signal).
 
 Trained on the tuning side only: the phrasebook's own texts (each against the rest) and the
 questions of people_questions.tsv, questions.tsv and the off-topic, uncovered and urgent sets.

@@ -67,7 +67,7 @@ SIGNS = (
     "(cant|cannot) keep (him|her|them) awake",
     "(wont|will not|doesnt|does not|isnt|is not|not) (wake|waking) up",
     "breathing (is|was|has) [really|very|so] (slow|shallow|slowed|funny|strange)",
-    "breathing [really|very|so] (slowly|slow|shallow|shallowly)",
+    "breathing [really|very|so] (slowly|slow|shallow)",
     "(shallow|slow) breathing",
     "(hardly|barely|can hardly|can barely|cant) breathe",
     "(hardly|barely|not|isnt|is not) breathing [properly]",
