@@ -388,6 +388,23 @@ def test_a_kind_of_medicine_named_in_words_is_another_medicine(answerer: Answere
     assert answer.other_drug == kind and kind in answer.text
 
 
+@pytest.mark.parametrize("question", ["does baclofen cause kidney stones", "does baclofen affect fertility",
+                                      "is it safe for my dad who has dementia"])
+def test_an_open_topic_the_content_never_names_is_declined(answerer: Answerer, question: str) -> None:
+    """These were answered with the kidneys caution, the pregnancy caution and the cautions."""
+    answer = answerer.answer(question)
+    assert answer.out_of_scope and answer.section is None
+
+
+@pytest.mark.parametrize("question, target", [("is it safe for my husband", "cautions"),
+                                              ("can I take it with a glass of wine", "cautions/alcohol"),
+                                              ("can baclofen cause confusion in older people",
+                                               "side-effects/confusion")])
+def test_an_open_topic_of_a_person_or_the_content_s_words_is_answered(answerer: Answerer, question: str,
+                                                                      target: str) -> None:
+    assert answerer.answer(question).target == target
+
+
 def test_a_dose_said_like_an_age_is_not_one(answerer: Answerer) -> None:
     assert answerer.answer("my husband's dose is 80, is that the most").section == "how-to-take"
 

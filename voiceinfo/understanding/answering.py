@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import chain, islice
+from itertools import chain, islice, takewhile
 
 from voiceinfo.understanding import prompts
 from voiceinfo.understanding.content import Item, Monograph, Section
@@ -27,12 +27,17 @@ from voiceinfo.understanding.guards import misleads
 from voiceinfo.understanding.lexicon import Lexicon
 from voiceinfo.understanding.meaning import Nearest
 from voiceinfo.understanding.phrasebook import DECLINED, URGENT, phrasebook
-from voiceinfo.understanding.phrasings import everyday_phrasings, uncovered_phrasings
+from voiceinfo.understanding.phrasings import (
+    TOPIC_ENDS,
+    everyday_phrasings,
+    open_uncovered_phrases,
+    uncovered_phrasings,
+)
 from voiceinfo.understanding.sounds_like import SoundsLike
 from voiceinfo.understanding.speech_text import sentences
 from voiceinfo.understanding.urgency import Urgency
-from voiceinfo.understanding.word_runs import find, framing
-from voiceinfo.understanding.wording import is_content_word, stem, words
+from voiceinfo.understanding.word_runs import Runs, find, framing
+from voiceinfo.understanding.wording import PEOPLE, is_content_word, stem, words
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +143,7 @@ class Answerer:
         self._by_label = {t.label: t for t in self._targets}
         self.urgency = Urgency(monograph, " ".join(self._drug_names[0]))
         self._framing = framing(monograph.drug)
+        self._open_frames = Runs(frozenset(tuple(words(p)) for p in open_uncovered_phrases(monograph)))
         self._asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
         said = {w for text in (*self._asks, *monograph.names, *monograph.urgent_cues)
                 for w in words(text) if is_content_word(w)}
@@ -187,9 +193,8 @@ class Answerer:
         return any(find(tokens, n) >= 0 or "".join(n) in tokens for n in names)
 
     def _other_drug(self, tokens: list[str]) -> str | None:
-        named = next((n for n in self._other_kinds if find(tokens, n) >= 0), None)  # "water tablets"
-        if named is not None:
-            return " ".join(named)
+        if (named := next((n for n in self._other_kinds if find(tokens, n) >= 0), None)) is not None:
+            return " ".join(named)  # "water tablets"
         for word in tokens:
             if word in self.lexicon.other_medicines:
                 return word
@@ -197,6 +202,17 @@ class Answerer:
                     and not self.lexicon.is_english(word) and word not in self._said:
                 return word
         return None
+
+    def _open_topic_unknown(self, tokens: list[str]) -> bool:
+        """Whether a leaflet question's open topic ends in a word the content never uses
+        (phrasings.OPEN_UNCOVERED); a person ("is it safe for my husband") is no topic."""
+        for _, end in self._open_frames.found(tokens):
+            said = [w for w in takewhile(lambda w: w not in TOPIC_ENDS, tokens[end:])
+                    if is_content_word(w) and w not in PEOPLE]
+            # Of five letters or more: a recogniser's split word leaves short pieces ("dizzy ness").
+            if said and len(said[-1]) >= 5 and self._is_unknown(said[-1]) and self.lexicon.is_english(said[-1]):
+                return True
+        return False
 
     def prepare(self) -> None:
         """Load the sentence model and the monograph's phrasebook now rather than on the
@@ -294,7 +310,7 @@ class Answerer:
         other = self._other_drug(tokens)
         if other is not None:
             return self._reply(question, None, urgent, other_drug=other)
-        if self._phrases((" ".join(tokens),))[0] in self._everyday:
+        if self._phrases((" ".join(tokens),))[0] in self._everyday or self._open_topic_unknown(tokens):
             return self._reply(question, None, urgent)
         target, by_words, clear_by = self._best_target(asked)
         unknown = sum(1 for w in tokens if self._is_unknown(w))

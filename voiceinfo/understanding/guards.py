@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from voiceinfo.understanding.wording import PEOPLE
+
 # Words of a question about too much of a drug.
 _TOO_MUCH = frozenset({("too", "much"), ("too", "many"), ("overdose",), ("overdosed",), ("overdosing",),
                        ("lethal",), ("fatal",), ("deadly",), ("kill",), ("poisonous",),
@@ -16,9 +18,6 @@ _TOO_MUCH = frozenset({("too", "much"), ("too", "many"), ("overdose",), ("overdo
 _OLDER = frozenset({("elderly",), ("old", "person"), ("old", "people"), ("older", "person"), ("older", "people"),
                     ("pensioner",)})
 _OLD_AGE = 65
-# Who an age is said of ("my dad is 85"; not "the dose is 80").
-_PEOPLE = frozenset("he she i mum mom dad mother father husband wife partner gran granny grandma grandad grandpa "
-                    "grandmother grandfather nan aunt uncle brother sister friend patient".split())
 _A_DOSE = re.compile(r"\b\d+ milligrams?\b")
 _UNDER_AN_AGE = re.compile(r"\bunder (?:the age of )?(\d+)\b")
 
@@ -31,8 +30,9 @@ def _ages(tokens: list[str]) -> list[int]:
             continue
         before = tokens[at - 1] if at else ""
         age = int(word) + (int(before) if before.isdigit() and int(before) % 10 == 0 and int(word) < 10 else 0)
+        # "my dad is 85", not "the dose is 80"
         said_of_someone = (before in ("aged", "hes", "shes", "im", "turned")
-                           or before == "is" and at >= 2 and tokens[at - 2] in _PEOPLE) \
+                           or before == "is" and at >= 2 and tokens[at - 2] in PEOPLE) \
             and tokens[at + 1:at + 2] not in (["milligrams"], ["tablets"], ["pills"], ["times"])
         if tokens[at + 1:at + 3] in (["year", "old"], ["years", "old"]) or said_of_someone:
             ages.append(age)

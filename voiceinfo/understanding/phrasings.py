@@ -275,6 +275,24 @@ UNCOVERED = (
 )
 
 
+# Leaflet questions whose topic is open: when the topic's last word of substance is one the content
+# never uses ("does baclofen cause kidney stones", "is it safe for someone with dementia"), the
+# content does not answer it, whatever part shares the topic's other words. The topic ends at a
+# word that starts what follows it ("confusion in older people" is about confusion).
+OPEN_UNCOVERED = (
+    "(does|can|will|could|would|might) {drug} (cause|affect|give you|give me|damage|harm|help with|help|worsen)",
+    "is {drug} (safe|ok|okay|alright|good|bad) (for|with)",
+    "(can|should|may) (i|you|he|she|we) (take|have|use) {drug} (with|if i have|if he has|if she has|when i have)",
+    "are there any",
+)
+TOPIC_ENDS = frozenset("in for with when if after since while and because at on before during to".split())
+
+
+def open_uncovered_phrases(monograph: Monograph) -> list[str]:
+    """The frames of OPEN_UNCOVERED, expanded."""
+    return _expanded(monograph, OPEN_UNCOVERED)
+
+
 def _expanded(monograph: Monograph, templates: Iterable[str]) -> list[str]:
     drug = _drug(monograph)
     return list(dict.fromkeys(_as_heard(sentence) for template in templates

@@ -27,6 +27,13 @@ over under up down out off as not no yes any some all just like really very too 
 please tell know want wondering ok okay well hey get got go going gonna let lets
 """.split())
 
+# Words for people: whom a question is about, not what.
+PEOPLE = frozenset("""
+he she i mum mom dad mother father husband wife partner gran granny grandma grandad grandpa grandmother
+grandfather nan aunt uncle brother sister friend patient son daughter child children kid kids baby someone
+person people
+""".split())
+
 _NUMBERS = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
     "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
