@@ -50,8 +50,7 @@ TAKEN = (
     "(my|his|her|their|the) ((morning|evening|night|bedtime) (tablets|pills|dose|medicine)|dose) twice",
     # A child at the medicine: "my toddler got hold of the bottle and swallowed some".
     "(got hold of|got at) (my|his|her|their|the|a) (tablets|pills|bottle|packet|box|medicine|{drug})",
-    f"(found|caught) [my|the|our] {_SOMEONE} with (my|the|his|her|their|an|a) [empty] "
-    "(tablets|pills|bottle|packet|box|medicine|{drug})",
+    f"(found|caught) [my|the] {_SOMEONE} with (my|the|an) [empty] (tablets|pills|bottle|packet|box|{{drug}})",
 )
 # Tablets taken, told in two runs with anything between ("I've taken two lots of my tablets by
 # mistake"): taking, then how it went wrong.
