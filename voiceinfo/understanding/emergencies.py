@@ -6,7 +6,8 @@ more than the dose taken; someone who cannot be woken, who breathes slowly or sh
 has collapsed or does not respond; someone very drowsy or confused now. Each expansion is
 found as a run of words in the question, word for word and not by stem: questions about these
 things ("can my son swallow the tablets", "will it make me collapse") differ from a report in
-tense, so they stay questions.
+tense, so they stay questions. Some reports are two runs with anything between (TAKEN_APART:
+"took ... by mistake"); a sign asked about as what the medicine may cause is none (asked_about).
 """
 
 from __future__ import annotations

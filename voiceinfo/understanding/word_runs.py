@@ -83,5 +83,5 @@ class Reports:
 def reports(drug: str, templates: tuple[str, ...] = TAKEN + SIGNS,
             apart: tuple[tuple[str, str], ...] = TAKEN_APART) -> Reports:
     """How people report an emergency with any medicine (emergencies.py): all of it, or some
-    of its templates."""
+    of its templates and pairs."""
     return Reports(_runs(drug, templates), tuple((_runs(drug, (a,)), _runs(drug, (b,))) for a, b in apart))
