@@ -11,6 +11,7 @@ emergency (built from the content's urgent cues), another medicine, something of
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from voiceinfo.understanding.commands import barge_in_phrasings, command_phrasings
 from voiceinfo.understanding.content import Monograph
@@ -319,6 +320,7 @@ def off_topic_phrasings(monograph: Monograph) -> list[str]:
     return list(dict.fromkeys([*everyday_phrasings(monograph), *uncovered]))
 
 
+@cache  # once a process: expanding takes seconds, and recognisers and tests ask again
 def phrasings(monograph: Monograph, other_medicines: Iterable[str] = ()) -> list[str]:
     """Everything a recogniser should expect: the questions, emergencies, other medicines,
     off-topic requests, the commands."""
