@@ -150,8 +150,8 @@ class Answerer:
         # Every word the content uses, and each name written as one word ("backlofen").
         self._corrector = Corrector(sorted(said | self._name_words), frozenset(self._name_words), lexicon)
         self.correct, self._is_unknown = self._corrector.correct, self._corrector.is_unknown
+        self._other_kinds = [words(name) for name in lexicon.other_medicines if " " in name]  # "water tablets"
         # What the content says, word for word: its own words are not other medicines ("antispastic").
-        self._other_kinds = [words(name) for name in lexicon.other_medicines if " " in name]
         self._said = {w for s in monograph.sections for text in (s.say, s.more, s.note, *(i.say for i in s.items))
                       for w in words(text)}
         document_frequency = Counter(w for t in self._targets for w in set().union(*t.phrases))
@@ -194,7 +194,7 @@ class Answerer:
 
     def _other_drug(self, tokens: list[str]) -> str | None:
         if (named := next((n for n in self._other_kinds if find(tokens, n) >= 0), None)) is not None:
-            return " ".join(named)  # "water tablets"
+            return " ".join(named)
         for word in tokens:
             if word in self.lexicon.other_medicines:
                 return word
