@@ -41,7 +41,7 @@ from harness.question_set import (  # noqa: E402
     read_cases,
     read_people,
 )
-from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
+from voiceinfo.understanding.content import DEFAULT_CONTENT, Monograph, load  # noqa: E402
 from voiceinfo.understanding.emergencies import TAKEN, emergency_phrases  # noqa: E402
 from voiceinfo.understanding.meaning import _HEADS, _MAX_TOKENS, _load_weights, _model_zip  # noqa: E402
 from voiceinfo.understanding.phrasebook import DECLINED, _texts  # noqa: E402
@@ -180,7 +180,7 @@ def _tuning_sets(drug: str) -> dict[str, list[tuple[str, str]]]:
     return {name: [(q, label) for q, label in cases if label is not None] for name, cases in sets.items()}
 
 
-def _urgency_examples(monograph, book: dict[str, str]) -> tuple[list[str], list[bool]]:
+def _urgency_examples(monograph: Monograph, book: dict[str, str]) -> tuple[list[str], list[bool]]:
     """Sentences that tell of an emergency and sentences that do not, for the learnt signal: the
     phrasebook's, generated reports and ordinary sayings, and the tuning sets' questions."""
     def some(texts: list[str]) -> list[str]:

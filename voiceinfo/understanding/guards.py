@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from voiceinfo.understanding.word_runs import find
 from voiceinfo.understanding.wording import PEOPLE
 
 # Words of a question about too much of a drug.
@@ -39,13 +40,10 @@ def _ages(tokens: list[str]) -> list[int]:
     return ages
 
 
-def _says(tokens: list[str], runs: frozenset[tuple[str, ...]]) -> bool:
-    return any(tuple(tokens[at:at + len(run)]) == run for run in runs for at in range(len(tokens)))
-
-
 def misleads(say: str, tokens: list[str]) -> bool:
     """Whether a part that says `say` would mislead as the answer to a question of these words."""
-    if _A_DOSE.search(say) and (_says(tokens, _TOO_MUCH | _OLDER) or any(a >= _OLD_AGE for a in _ages(tokens))):
+    if _A_DOSE.search(say) and (any(find(tokens, list(run)) >= 0 for run in _TOO_MUCH | _OLDER)
+                                or any(age >= _OLD_AGE for age in _ages(tokens))):
         return True
     under = _UNDER_AN_AGE.search(say)
     return under is not None and any(age >= int(under.group(1)) for age in _ages(tokens))
