@@ -19,8 +19,8 @@ from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Embed the shipped monograph's phrasings once, before test workers and the programs they
-    start all need them at once (about 20 s; then kept in the cache folder)."""
+    """Make the shipped monograph's phrasebook once, before test workers and the programs they
+    start all need it at once (a few seconds with the shipped vectors; then kept in the cache)."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         Answerer(load(DEFAULT_CONTENT), default_lexicon()).answer("my legs feel weaker since I started")
 

@@ -149,6 +149,36 @@ def test_the_model_unpacked_once_and_mapped_means_the_same_as_read_from_its_zip(
     assert np.allclose(SentenceEncoder(_model_zip(), blocked).embed(texts), from_zip, atol=1e-6)
 
 
+def test_the_shipped_monograph_s_phrasebook_comes_embedded_with_the_package(monograph: Monograph) -> None:
+    """A first start reads it rather than embedding 2,000 texts (40 s here, minutes on a small
+    computer). Fails after phrasings change: tools/tune_meaning.py --vectors-only makes it again."""
+    with np.load(phrasebook_module.SHIPPED) as shipped:
+        assert str(shipped["digest"]) == default_encoder().digest
+        assert set(map(str, shipped["texts"])) >= set(phrasebook_module._texts(monograph))
+
+
+def test_shipped_vectors_are_used_only_when_this_adapter_made_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    encoder = default_encoder()
+    texts = {"can it make me sleepy": "drowsy", "how much does it cost": "-"}
+    Phrasebook.cached(encoder, "k", lambda: texts, None).ship(tmp_path / "shipped.npz")
+    embedded: list[str] = []
+    embed = encoder.embed
+    monkeypatch.setattr(encoder, "embed", lambda some: embedded.extend(some) or embed(some))
+    book = Phrasebook.cached(encoder, "k", lambda: {**texts, "is it safe to drive": "driving"}, tmp_path / "a",
+                             tmp_path / "shipped.npz")
+    assert embedded == ["is it safe to drive"] and book.nearest("will it make me drowsy").label == "drowsy"
+    with np.load(tmp_path / "shipped.npz") as kept:
+        np.savez(tmp_path / "other.npz", **{**kept, "digest": "another adapter"})
+    (tmp_path / "broken.npz").write_bytes(b"not a numpy file")
+    for other in ("other.npz", "broken.npz"):
+        embedded.clear()
+        with caplog.at_level(logging.WARNING):
+            Phrasebook.cached(encoder, "k", lambda: texts, tmp_path / f"cache-{other}", tmp_path / other)
+        assert sorted(embedded) == sorted(texts)
+    assert "cannot be read" in caplog.text
+
+
 def test_only_the_newest_phrasebooks_are_kept(tmp_path: Path) -> None:
     """A content edited many times (or a fuzzed one) must not fill the disk."""
     for n in range(7):

@@ -12,6 +12,9 @@ model with numpy):
     /tmp/tune/bin/python tools/tune_meaning.py voiceinfo/understanding/meaning_adapter.npz
     /tmp/tune/bin/python tools/tune_meaning.py /tmp/trial.npz --val people
 
+Each fit also writes the phrasebook's vectors beside the adapter (OUT with .vectors.npz), which a
+first start reads rather than embeds; --vectors-only writes them alone, after phrasings change.
+
 --val SET leaves one tuning set out and prints how many of its questions the nearest phrasing
 answers after each pass: how the settings were chosen (docs/answering.md).
 """
@@ -43,7 +46,14 @@ from harness.question_set import (  # noqa: E402
 )
 from voiceinfo.understanding.content import DEFAULT_CONTENT, Monograph, load  # noqa: E402
 from voiceinfo.understanding.emergencies import TAKEN, emergency_phrases  # noqa: E402
-from voiceinfo.understanding.meaning import _HEADS, _MAX_TOKENS, _load_weights, _model_zip  # noqa: E402
+from voiceinfo.understanding.meaning import (  # noqa: E402
+    _HEADS,
+    _MAX_TOKENS,
+    Phrasebook,
+    SentenceEncoder,
+    _load_weights,
+    _model_zip,
+)
 from voiceinfo.understanding.phrasebook import DECLINED, _texts  # noqa: E402
 from voiceinfo.understanding.phrasebook import URGENT as URGENT_LABEL  # noqa: E402
 from voiceinfo.understanding.phrasings import urgent_phrasings  # noqa: E402
@@ -221,6 +231,15 @@ def _fit_urgency(model: _Encoder, texts: list[str], urgent: list[bool]) -> dict[
         ("urgency.b2", out.bias))}
 
 
+def ship_vectors(adapter: Path, monograph: Monograph) -> None:
+    """The monograph's phrasebook embedded as voiceinfo embeds it (numpy, this adapter), kept
+    beside the adapter: what a first start reads instead of embedding (phrasebook.SHIPPED)."""
+    encoder = SentenceEncoder(_model_zip(), None, adapter)
+    out = adapter.with_suffix(".vectors.npz")
+    Phrasebook.cached(encoder, "", lambda: _texts(monograph), None).ship(out)
+    print("written", out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="where to write the adapter (.npz)")
@@ -231,7 +250,12 @@ def main() -> None:
     parser.add_argument("--sharpness", type=float, default=20.0, help="similarities are scaled by it")
     parser.add_argument("--own", type=int, default=600, help="phrasebook texts asked again in each pass")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--vectors-only", action="store_true",
+                        help="only embed the phrasebook again with the adapter at OUT (after phrasings change)")
     args = parser.parse_args()
+    if args.vectors_only:
+        ship_vectors(args.out, load(DEFAULT_CONTENT))
+        return
     random.seed(args.seed)
     torch.manual_seed(args.seed)
 
@@ -280,6 +304,7 @@ def main() -> None:
               right(bank) if val else "", flush=True)
     np.savez_compressed(args.out, **model.adapter(), **_fit_urgency(model, *_urgency_examples(monograph, book)))
     print("written", args.out)
+    ship_vectors(args.out, monograph)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import logging
 import os
 import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -264,6 +264,18 @@ class SentenceEncoder:
         return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
 
 
+def _shipped(path: Path, digest: str) -> Iterator[tuple[str, np.ndarray]]:
+    """The texts and vectors in a file of Phrasebook.ship, if the encoder of this digest made them."""
+    try:
+        with np.load(path, allow_pickle=False) as kept:
+            if str(kept["digest"]) == digest:
+                yield from zip(map(str, kept["texts"]), kept["vectors"])
+            else:
+                log.info("the vectors in %s were made by another adapter: made again", path)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
+        log.warning("the sentence model's vectors in %s cannot be read (%s): made again", path, e)
+
+
 @dataclass(frozen=True)
 class Nearest:
     label: str  # of the text nearest in meaning
@@ -281,33 +293,36 @@ class Phrasebook:
         self._encoder = encoder
         self._texts = texts
         self._labels = np.array(labels)
-        self._vectors = vectors
+        # At half precision, as the vectors shipped with the package are (phrasebook.SHIPPED): the same
+        # answers whether a vector was made here or came with the package.
+        self._vectors = vectors.astype(np.float16).astype(np.float32)
         self._recent: dict[str, Nearest] = {}
 
     @classmethod
     def cached(cls, encoder: SentenceEncoder, key: str, build: Callable[[], dict[str, str]],
-               cache_dir: Path | None) -> Phrasebook:
+               cache_dir: Path | None, shipped: Path | None = None) -> Phrasebook:
         """build() gives each text with its label; embedding them takes seconds, so what it
         gives is kept in cache_dir under key (which must change with what build gives) and
         read from there on the next start. A cache that cannot be read or written is done
-        without."""
-        if cache_dir is None:
-            texts = build()
-            return cls(encoder, list(texts), list(texts.values()), encoder.embed(list(texts)))
-        path = cache_dir / f"{_KEPT}-{encoder.digest}-{key}.npz"
-        if path.exists():
+        without. shipped: vectors made ahead (Phrasebook.ship), used for the texts they hold when
+        this encoder made them."""
+        path = cache_dir / f"{_KEPT}-{encoder.digest}-{key}.npz" if cache_dir else None
+        if path is not None and path.exists():
             kept = cls._read(path)
             if kept is not None:
                 return cls(encoder, *kept)
         texts = build()
         # The vectors of texts another content shares (most, after an edit) are not made again.
-        known: dict[str, np.ndarray] = {}
-        for other in sorted(cache_dir.glob(f"{_KEPT}-{encoder.digest}-*.npz"), key=_modified)[-_REUSED:]:
+        known: dict[str, np.ndarray] = dict(_shipped(shipped, encoder.digest)) if shipped else {}
+        kept_here = sorted(cache_dir.glob(f"{_KEPT}-{encoder.digest}-*.npz"), key=_modified) if cache_dir else []
+        for other in kept_here[-_REUSED:]:
             kept = cls._read(other)
             known.update(zip(kept[0], kept[2]) if kept else ())
         new = [t for t in texts if t not in known]
         known.update(zip(new, encoder.embed(new)))
         book = cls(encoder, list(texts), list(texts.values()), np.array([known[t] for t in texts], dtype=np.float32))
+        if path is None:
+            return book
         book._keep(path)
         for old in sorted(cache_dir.glob(f"{_KEPT}-*.npz"), key=_modified)[:-_REUSED]:
             old.unlink(missing_ok=True)  # a content edited many times keeps a few, not all
@@ -327,10 +342,16 @@ class Phrasebook:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             partial = path.with_suffix(f".{os.getpid()}.part")  # two first starts may write at once
             with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-                np.savez(f, texts=np.array(self._texts), labels=self._labels, vectors=self._vectors)
+                np.savez(f, texts=np.array(self._texts), labels=self._labels, vectors=self._vectors.astype(np.float16))
             partial.replace(path)
         except OSError as e:
             log.warning("could not keep the sentence model's vectors in %s: %s", path.parent, e)
+
+    def ship(self, path: Path) -> None:
+        """Keep the texts and vectors in path, to be shipped with the package: a first start
+        then embeds only the texts it does not hold (else a minute or more on a small computer)."""
+        np.savez_compressed(path, digest=self._encoder.digest, texts=np.array(self._texts),
+                            vectors=self._vectors.astype(np.float16))
 
     def nearest(self, sentence: str) -> Nearest:
         # One utterance is answered several times over (commands, confidence, hearing again).

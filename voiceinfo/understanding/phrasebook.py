@@ -12,6 +12,7 @@ from voiceinfo.paths import user_dir
 from voiceinfo.understanding.content import Monograph
 from voiceinfo.understanding.emergencies import SIGNS, TAKEN, emergency_phrases
 from voiceinfo.understanding.meaning import (
+    ADAPTER,
     MeaningUnavailable,
     Phrasebook,
     default_encoder,
@@ -36,6 +37,8 @@ _GENERATED_PER_PART = 30
 _PER_TOPIC = 4
 _EVERYDAY_EVERY = 8
 _SIGN_REPORTS = 300  # reports of signs (emergencies.SIGNS), of about 200 expansions
+# The shipped monograph's phrasebook embedded by the shipped adapter (tools/tune_meaning.py).
+SHIPPED = ADAPTER.with_suffix(".vectors.npz")
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +76,7 @@ def phrasebook(monograph: Monograph) -> Phrasebook | None:
               FRAMES, UNCOVERED, OFF_TOPIC, TAKEN, SIGNS)
     key = hashlib.sha256(repr((monograph, recipe)).encode("utf-8")).hexdigest()[:24]
     try:
-        return Phrasebook.cached(default_encoder(), key, lambda: _texts(monograph), user_dir("cache"))
+        return Phrasebook.cached(default_encoder(), key, lambda: _texts(monograph), user_dir("cache"), SHIPPED)
     except MeaningUnavailable as e:
         log.warning("answering by words alone: %s", e)
         return None
