@@ -22,6 +22,7 @@ from harness.question_set import (  # noqa: E402
     PEOPLE_HELD_OUT_2,
     PEOPLE_HELD_OUT_3,
     PEOPLE_HELD_OUT_4,
+    PEOPLE_HELD_OUT_5,
     PersonCase,
     read_people,
 )
@@ -66,7 +67,8 @@ def main() -> None:
         for name, path in (("people (tuning)", PEOPLE), ("people held-out", PEOPLE_HELD_OUT),
                            ("people held-out, second batch", PEOPLE_HELD_OUT_2),
                            ("people held-out, third batch", PEOPLE_HELD_OUT_3),
-                           ("people held-out, fourth batch", PEOPLE_HELD_OUT_4)):
+                           ("people held-out, fourth batch", PEOPLE_HELD_OUT_4),
+                           ("people held-out, fifth batch", PEOPLE_HELD_OUT_5)):
             report(answerer, f"{name}{f', said by {voice}' if voice else ''}", path, voice,
                    args.wrong and path == PEOPLE)
 

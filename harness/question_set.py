@@ -23,6 +23,8 @@ PEOPLE_HELD_OUT_2 = _SETS / ("people_held_out_2.tsv")
 PEOPLE_HELD_OUT_3 = _SETS / ("people_held_out_3.tsv")
 # A fourth, of emergencies, uncovered questions and ordinary ones like them, before the eighth.
 PEOPLE_HELD_OUT_4 = _SETS / ("people_held_out_4.tsv")
+# A fifth, of uncovered questions and ordinary ones like them, before the ninth.
+PEOPLE_HELD_OUT_5 = _SETS / ("people_held_out_5.tsv")
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,10 @@ def test_a_kiosk_hears_through_a_served_voiceinfo_and_survives_its_loss(virtual_
     config = LIGHT_KIOSK.updated(content={"asr_uri": f"tcp://127.0.0.1:{port}"}, listening={"reprompt_after": 60})
     with kiosk(virtual_audio, tmp_path, config) as session:
         with served(*LIGHT, port=port):
-            said, _ = session.turn(ASKED)
+            said, _ = session.ask(ASKED)
             assert said.startswith(ANSWER), session.last_heard
         said, _ = session.turn(ASKED)  # the server has gone (its return: the test above)
-        assert said.startswith(REMOTE_LOST) and ANSWER in said, session.last_heard
+        assert said.startswith(REMOTE_LOST), session.last_heard
+        if "Did you ask about" in said:  # unsure of what it heard by itself (once in a CI run): confirmed
+            said, _ = session.turn("yes", "gmw/en-us")
+        assert ANSWER in said, session.last_heard
