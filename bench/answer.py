@@ -72,7 +72,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as empty:
         first, _ = _run(["-m", "voiceinfo", "ask", "--no-speak", "can I drive?"], {"XDG_CACHE_HOME": empty})
-    print(f"first start, nothing cached (the phrasebook embedded): {first:.1f} s")
+    print(f"first start, nothing cached (the phrasebook read from the package): {first:.1f} s")
     cold = [_run(["-m", "voiceinfo", "ask", "--no-speak", q])[0]
             for q in ("can I drive?", "my dad's legs seem weaker since he started it") for _ in range(3)]
     print(f"cold start of 'voiceinfo ask --no-speak', cached: median {statistics.median(cold):.2f} s "

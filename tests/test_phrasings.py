@@ -20,7 +20,7 @@ from voiceinfo.understanding.phrasings import (
 )
 from voiceinfo.understanding.prompts import BUILT_IN_ENGINE
 from voiceinfo.understanding.speech_text import for_the_ear, sentences
-from voiceinfo.understanding.templates import expand
+from voiceinfo.understanding.templates import Pattern, expand
 from voiceinfo.understanding.wording import spoken, words
 
 
@@ -32,6 +32,24 @@ from voiceinfo.understanding.wording import spoken, words
 ])
 def test_templates_expand_to_every_sentence(template: str, sentences: list[str]) -> None:
     assert expand(template) == sentences
+
+
+@pytest.mark.parametrize("template", ["(a|b [c]) d [e|f]", "[my] [little] (son|daughter) [has] (collapsed|fainted)",
+                                      "(took|had) [about|over] (ten|10|a dozen) [of] [(my|his) [evening]] tablets"])
+def test_a_template_matched_as_it_is_finds_what_its_expansion_does(template: str) -> None:
+    pattern = Pattern(template, words)
+    for sentence in expand(template):
+        said = ["well", *words(sentence), "today"]
+        assert len(words(sentence)) + 1 in pattern.ends(said, 1) and pattern.ends(said, 0) == [], sentence
+
+
+def test_a_template_matches_only_its_own_sentences() -> None:
+    pattern = Pattern("(took|had) [about|over] (ten|10) [of] [my|his] tablets", words)
+    assert pattern.ends(words("i took ten of my tablets today"), 1) == [6]
+    assert pattern.ends(words("i took about twelve tablets"), 1) == []
+    assert pattern.ends(words("i took my ten tablets"), 1) == []
+    assert pattern.ends(words("had 10 tablets"), 0) == [3] and pattern.ends(words("had"), 0) == []
+    assert Pattern("[my] (son|daughter) [has]", words).ends(words("my son has"), 0) == [2, 3]
 
 
 def test_unbalanced_template_is_an_error() -> None:

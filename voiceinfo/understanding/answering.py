@@ -30,7 +30,7 @@ from voiceinfo.understanding.phrasebook import DECLINED, URGENT, phrasebook
 from voiceinfo.understanding.phrasings import (
     TOPIC_ENDS,
     everyday_phrasings,
-    open_uncovered_phrases,
+    open_uncovered,
     uncovered_phrasings,
 )
 from voiceinfo.understanding.sounds_like import SoundsLike
@@ -143,7 +143,7 @@ class Answerer:
         self._by_label = {t.label: t for t in self._targets}
         self.urgency = Urgency(monograph, " ".join(self._drug_names[0]))
         self._framing = framing(monograph.drug)
-        self._open_frames = Runs(frozenset(tuple(words(p)) for p in open_uncovered_phrases(monograph)))
+        self._open_frames = Runs(open_uncovered(monograph))
         self._asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
         said = {w for text in (*self._asks, *monograph.names, *monograph.urgent_cues)
                 for w in words(text) if is_content_word(w)}

@@ -120,7 +120,7 @@ def asked_about(tokens: list[str], at: int) -> bool:
     return bool(causing) and not _SOMEONE_NOW & set(tokens[causing[-1] + 1:at])
 
 
-@cache  # once a process: tens of thousands, for the recognisers, the phrasebook and the word rules
+@cache  # once a process: tens of thousands, for the recognisers and the phrasebook
 def emergency_phrases(drug: str, templates: tuple[str, ...] = TAKEN + SIGNS) -> list[str]:
     """Every run of words that reports an emergency, with the drug's name where it is said."""
     return list(dict.fromkeys(sentence for template in templates

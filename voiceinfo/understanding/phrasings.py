@@ -289,9 +289,9 @@ OPEN_UNCOVERED = (
 TOPIC_ENDS = frozenset("in for with when if after since while and because at on before during to".split())
 
 
-def open_uncovered_phrases(monograph: Monograph) -> list[str]:
-    """The frames of OPEN_UNCOVERED, expanded."""
-    return _expanded(monograph, OPEN_UNCOVERED)
+def open_uncovered(monograph: Monograph) -> list[str]:
+    """The frames of OPEN_UNCOVERED, naming the monograph's drug."""
+    return [frame.format(drug=_drug(monograph)) for frame in OPEN_UNCOVERED]
 
 
 def _expanded(monograph: Monograph, templates: Iterable[str]) -> list[str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 
-from voiceinfo.understanding.emergencies import SIGNS, TAKEN, TAKEN_APART, emergency_phrases
-from voiceinfo.understanding.phrasings import FRAMING, THE_DRUG_ITSELF, framing_phrases
+from voiceinfo.understanding.emergencies import SIGNS, TAKEN, TAKEN_APART
+from voiceinfo.understanding.phrasings import FRAMING, THE_DRUG_ITSELF
+from voiceinfo.understanding.templates import Pattern
 from voiceinfo.understanding.wording import words
 
 
@@ -16,13 +18,19 @@ def find(tokens: list[str], phrase: list[str]) -> int:
     return next((i for i in range(len(tokens) - n + 1) if tokens[i:i + n] == phrase), -1)
 
 
-@dataclass(frozen=True)
 class Runs:
-    runs: frozenset[tuple[str, ...]]
+    """The runs of words that templates stand for, found in a question word for word, matched
+    as templates rather than expanded (the reports of an emergency expand to 71,000)."""
 
-    @cached_property  # asked for every question answered
-    def longest(self) -> int:
-        return max(map(len, self.runs))
+    def __init__(self, templates: Iterable[str]) -> None:
+        self._starting: dict[str, list[Pattern]] = {}  # by the words a run can start with
+        for template in templates:
+            pattern = Pattern(template, words)
+            for word in pattern.first:
+                self._starting.setdefault(word, []).append(pattern)
+
+    def _ends(self, tokens: list[str], at: int) -> list[int]:
+        return sorted({end for pattern in self._starting.get(tokens[at], ()) for end in pattern.ends(tokens, at)})
 
     def among(self, tokens: list[str]) -> bool:
         """Whether any run is in tokens."""
@@ -30,18 +38,15 @@ class Runs:
 
     def found(self, tokens: list[str]) -> list[tuple[int, int]]:
         """Where runs are in tokens: (start, end) of each."""
-        longest = self.longest
-        return [(at, at + n) for at in range(len(tokens)) for n in range(1, longest + 1)
-                if tuple(tokens[at:at + n]) in self.runs]
+        return [(at, end) for at in range(len(tokens)) for end in self._ends(tokens, at)]
 
     def left_out(self, tokens: list[str]) -> list[str]:
         """tokens without the runs of two words or more found in them, unless that is all there is."""
-        out, at, longest = [], 0, self.longest
+        out, at = [], 0
         while at < len(tokens):
-            n = next((n for n in range(min(longest, len(tokens) - at), 1, -1)
-                      if tuple(tokens[at:at + n]) in self.runs), 0)
-            if n:
-                at += n
+            end = max(self._ends(tokens, at), default=at)
+            if end - at >= 2:
+                at = end
             else:
                 out.append(tokens[at])
                 at += 1
@@ -52,11 +57,11 @@ class Runs:
 def framing(drug: str) -> Runs:
     """How questions are framed (phrasings.FRAMING): "my husband has MS and", "since I started the
     tablets", and whose tablets they are (THE_DRUG_ITSELF)."""
-    return Runs(frozenset(tuple(words(p)) for p in framing_phrases(drug, FRAMING + THE_DRUG_ITSELF)))
+    return _runs(drug, FRAMING + THE_DRUG_ITSELF)
 
 
 def _runs(drug: str, templates: tuple[str, ...]) -> Runs:
-    return Runs(frozenset(tuple(words(p)) for p in emergency_phrases(drug, templates)))
+    return Runs(t.replace("{drug}", drug) for t in templates)
 
 
 @dataclass(frozen=True)
