@@ -361,7 +361,8 @@ def test_what_the_monograph_does_not_say_is_declined_not_answered_from_a_neighbo
                                       "does it interact with the flu jab", "how many days before I feel the benefit",
                                       "I forgot last night's tablet, what now", "is it safe to take for years",
                                       "does baclofen stop working after a while", "how long does one dose last",
-                                      "does it help with nerve pain"])
+                                      "does it help with nerve pain", "should I take it at bedtime",
+                                      "is there a generic form of baclofen", "how should I keep it"])
 def test_an_age_or_a_topic_the_monograph_does_not_cover_is_declined(answerer: Answerer, question: str) -> None:
     """These were answered with the caution for children under 12, reaction time ("drive"), low
     blood pressure, how it works and the side effects."""
@@ -375,7 +376,7 @@ def test_an_age_under_the_caution_s_is_answered_with_it(answerer: Answerer, ques
 
 
 def test_the_contraceptive_pill_is_another_medicine(answerer: Answerer) -> None:
-    assert answerer.answer("does it affect the contraceptive pill").other_drug == "contraceptive"
+    assert answerer.answer("does it affect the contraceptive pill").other_drug == "contraceptive pill"
 
 
 @pytest.mark.parametrize("question, kind", [("can I take baclofen with my blood pressure tablets",
@@ -389,7 +390,9 @@ def test_a_kind_of_medicine_named_in_words_is_another_medicine(answerer: Answere
 
 
 @pytest.mark.parametrize("question", ["does baclofen cause kidney stones", "does baclofen affect fertility",
-                                      "is it safe for my dad who has dementia"])
+                                      "is it safe for my dad who has dementia", "does baclofen work for arthritis",
+                                      "does it come as a syrup", "is baclofen used for epilepsy",
+                                      "can it interfere with hormone patches"])
 def test_an_open_topic_the_content_never_names_is_declined(answerer: Answerer, question: str) -> None:
     """These were answered with the kidneys caution, the pregnancy caution and the cautions."""
     answer = answerer.answer(question)
@@ -397,6 +400,8 @@ def test_an_open_topic_the_content_never_names_is_declined(answerer: Answerer, q
 
 
 @pytest.mark.parametrize("question, target", [("is it safe for my husband", "cautions"),
+                                              ("does it come as an injection", "brands-and-forms/injection"),
+                                              ("does baclofen work for spasms", "how-it-works"),
                                               ("can I take it with a glass of wine", "cautions/alcohol"),
                                               ("can baclofen cause confusion in older people",
                                                "side-effects/confusion")])
