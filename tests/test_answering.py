@@ -362,7 +362,10 @@ def test_what_the_monograph_does_not_say_is_declined_not_answered_from_a_neighbo
                                       "I forgot last night's tablet, what now", "is it safe to take for years",
                                       "does baclofen stop working after a while", "how long does one dose last",
                                       "does it help with nerve pain", "should I take it at bedtime",
-                                      "is there a generic form of baclofen", "how should I keep it"])
+                                      "is there a generic form of baclofen", "how should I keep it",
+                                      "my mum keeps forgetting her evening tablet", "he missed two doses this week",
+                                      "how fast does baclofen kick in",
+                                      "can I buy baclofen at the chemist without seeing my GP"])
 def test_an_age_or_a_topic_the_monograph_does_not_cover_is_declined(answerer: Answerer, question: str) -> None:
     """These were answered with the caution for children under 12, reaction time ("drive"), low
     blood pressure, how it works and the side effects."""
@@ -401,6 +404,9 @@ def test_an_open_topic_the_content_never_names_is_declined(answerer: Answerer, q
 
 @pytest.mark.parametrize("question, target", [("is it safe for my husband", "cautions"),
                                               ("does it come as an injection", "brands-and-forms/injection"),
+                                              ("can my husband have a gin and tonic on it", "cautions/alcohol"),
+                                              ("I forgot to tell my doctor about my other medicines",
+                                               "tell-your-doctor"),
                                               ("does baclofen work for spasms", "how-it-works"),
                                               ("can I take it with a glass of wine", "cautions/alcohol"),
                                               ("can baclofen cause confusion in older people",

@@ -71,6 +71,9 @@ _NOT_URGENT = (
     "(seizures|hallucinations|fits|drowsiness|confusion|breathing problems|sleepiness)",
     "what (happens|should (i|he|she) do) if (i|he|she) (stop|stops|run out|runs out|miss|misses|forget|forgets) "
     "[(my|his|her) (tablets|dose|baclofen)]",
+    "(i|he|she|my (wife|husband|son|mum|dad)) (missed|forgot|skipped|has missed|keeps missing|keeps forgetting) "
+    "(a|one|two|a couple of|some|my|his|her|a few) (dose|doses|tablet|tablets) "
+    "[(this week|yesterday|today|last night)]",
     "(i|he|she|my (wife|husband|son|mum|dad)) (ran|has run|have run) out of (my|his|her) (tablets|baclofen) "
     "[what should (i|he|she) do]",
     "(i|he|she|ive|hes|shes) (take|takes|have taken|has taken|taken|took) (my|his|her) (tablets|baclofen|dose) "

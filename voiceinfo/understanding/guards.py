@@ -1,8 +1,8 @@
 """Parts of a monograph that would mislead as an answer although the question's words match them:
-a dose, to a question about too much of a drug ("how much would kill you" would hear how much is
-safe) or about an older person's dose, which a monograph that gives none for them does not
-answer; a caution for those under an age, to a question about someone older ("what dose for an 85
-year old" is not about children)."""
+any, to a question about a dose missed; a dose, to a question about too much of a drug ("how much
+would kill you" would hear how much is safe) or about an older person's dose, which a monograph
+that gives none for them does not answer; a caution for those under an age, to a question about
+someone older ("what dose for an 85 year old" is not about children)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ _TOO_MUCH = frozenset({("too", "much"), ("too", "many"), ("overdose",), ("overdo
 _OLDER = frozenset({("elderly",), ("old", "person"), ("old", "people"), ("older", "person"), ("older", "people"),
                     ("pensioner",)})
 _OLD_AGE = 65
+# Words of a dose missed ("he keeps forgetting his afternoon tablet"), which no part answers: the
+# tablets' strengths or how to take it would only share the words.
+_MISSING = frozenset("miss missed misses missing skip skipped skips skipping forget forgot forgets forgetting "
+                     "forgotten".split())
+_A_DOSE_WORD = frozenset("dose doses tablet tablets pill pills".split())
+_MISSED_WITHIN = 4
 _A_DOSE = re.compile(r"\b\d+ milligrams?\b")
 _UNDER_AN_AGE = re.compile(r"\bunder (?:the age of )?(\d+)\b")
 
@@ -40,8 +46,16 @@ def _ages(tokens: list[str]) -> list[int]:
     return ages
 
 
+def _missed_dose(tokens: list[str]) -> bool:
+    return any(word in _MISSING and (_A_DOSE_WORD & set(tokens[at + 1:at + 1 + _MISSED_WITHIN])
+                                     or tokens[at + 1:at + 3] == ["to", "take"])
+               for at, word in enumerate(tokens))
+
+
 def misleads(say: str, tokens: list[str]) -> bool:
     """Whether a part that says `say` would mislead as the answer to a question of these words."""
+    if _missed_dose(tokens):
+        return True
     if _A_DOSE.search(say) and (any(find(tokens, list(run)) >= 0 for run in _TOO_MUCH | _OLDER)
                                 or any(age >= _OLD_AGE for age in _ages(tokens))):
         return True
