@@ -69,11 +69,14 @@ def test_a_conversation_question_next_repeat_slower(virtual_audio: VirtualAudio,
         said, recording = session.turn("go to the next one", "gmw/en-us", rate=150)
         assert said.startswith(dizzy), session.last_heard
         assert_heard_answer(listener, monograph, recording, said)
+        first_said, first_seconds = said, speech_seconds(recording)
 
         said, recording = session.turn("repeat that please")
-        assert said.startswith(dizzy), session.last_heard
+        assert said == first_said, session.last_heard
         assert_heard_answer(listener, monograph, recording, said)
-        at_normal_rate = speech_seconds(recording)
+        # The shorter of the two: a loaded machine only ever stretches what is heard (a CI run
+        # heard one 1 s longer than the other).
+        at_normal_rate = min(first_seconds, speech_seconds(recording))
 
         said, _ = session.turn("slower please", "gmw/en-us")  # the US model misses British "slower"
         assert said == "Slower."
