@@ -23,6 +23,7 @@ from harness.question_set import (  # noqa: E402
     PEOPLE_HELD_OUT_3,
     PEOPLE_HELD_OUT_4,
     PEOPLE_HELD_OUT_5,
+    PEOPLE_HELD_OUT_6,
     PersonCase,
     read_people,
 )
@@ -68,7 +69,8 @@ def main() -> None:
                            ("people held-out, second batch", PEOPLE_HELD_OUT_2),
                            ("people held-out, third batch", PEOPLE_HELD_OUT_3),
                            ("people held-out, fourth batch", PEOPLE_HELD_OUT_4),
-                           ("people held-out, fifth batch", PEOPLE_HELD_OUT_5)):
+                           ("people held-out, fifth batch", PEOPLE_HELD_OUT_5),
+                           ("people held-out, sixth batch", PEOPLE_HELD_OUT_6)):
             report(answerer, f"{name}{f', said by {voice}' if voice else ''}", path, voice,
                    args.wrong and path == PEOPLE)
 

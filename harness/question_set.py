@@ -25,6 +25,8 @@ PEOPLE_HELD_OUT_3 = _SETS / ("people_held_out_3.tsv")
 PEOPLE_HELD_OUT_4 = _SETS / ("people_held_out_4.tsv")
 # A fifth, of uncovered questions and ordinary ones like them, before the ninth.
 PEOPLE_HELD_OUT_5 = _SETS / ("people_held_out_5.tsv")
+# A sixth, of uncovered questions, emergencies and ordinary ones like them, before the tenth.
+PEOPLE_HELD_OUT_6 = _SETS / ("people_held_out_6.tsv")
 
 
 @dataclass(frozen=True)
