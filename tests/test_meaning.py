@@ -89,6 +89,24 @@ def test_what_is_not_covered_gets_a_short_decline(answerer: Answerer) -> None:
     assert answer.out_of_scope and len(answer.text.split()) <= 25 and "doctor" in answer.text
 
 
+@pytest.mark.parametrize("question", ["do the tablets contain lactose", "can baclofen be used for hiccups",
+                                      "is thinning hair a side effect of baclofen"])
+def test_what_the_content_never_names_is_declined_though_a_part_shares_its_other_words(
+        answerer: Answerer, question: str) -> None:
+    assert answerer.answer(question).out_of_scope
+    assert not Answerer(answerer.monograph, default_lexicon(), meaning=False).answer(question).out_of_scope
+
+
+@pytest.mark.parametrize("question, target", [
+    ("my mum likes a glass of wine at dinner, is that ok with baclofen", "cautions/alcohol"),
+    ("my husband drives a lorry, can he keep driving on baclofen", "side-effects/reaction-time"),
+    ("can it make you con fused", "side-effects/confusion"),
+])
+def test_everyday_words_the_content_never_uses_do_not_carry_the_question_away(
+        answerer: Answerer, question: str, target: str) -> None:
+    assert answerer.answer(question).target == target
+
+
 def test_the_phrasebook_is_kept_for_its_owner_and_made_again_when_broken(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     encoder = default_encoder()

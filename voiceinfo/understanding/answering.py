@@ -18,26 +18,25 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import chain, islice, takewhile
+from itertools import chain, islice
 
 from voiceinfo.understanding import prompts
 from voiceinfo.understanding.content import Item, Monograph, Section
 from voiceinfo.understanding.correction import Corrector
+from voiceinfo.understanding.focus import Focus
 from voiceinfo.understanding.guards import misleads
 from voiceinfo.understanding.lexicon import Lexicon
 from voiceinfo.understanding.meaning import Nearest
 from voiceinfo.understanding.phrasebook import DECLINED, URGENT, phrasebook
 from voiceinfo.understanding.phrasings import (
-    TOPIC_ENDS,
     everyday_phrasings,
-    open_uncovered,
     uncovered_phrasings,
 )
 from voiceinfo.understanding.sounds_like import SoundsLike
 from voiceinfo.understanding.speech_text import sentences
 from voiceinfo.understanding.urgency import Urgency
-from voiceinfo.understanding.word_runs import Runs, find, framing
-from voiceinfo.understanding.wording import PEOPLE, is_content_word, stem, words
+from voiceinfo.understanding.word_runs import find, framing
+from voiceinfo.understanding.wording import is_content_word, stem, words
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +142,6 @@ class Answerer:
         self._by_label = {t.label: t for t in self._targets}
         self.urgency = Urgency(monograph, " ".join(self._drug_names[0]))
         self._framing = framing(monograph.drug)
-        self._open_frames = Runs(open_uncovered(monograph))
         self._asks = [a for s in monograph.sections for a in (*s.asks, *(a for i in s.items for a in i.asks))]
         said = {w for text in (*self._asks, *monograph.names, *monograph.urgent_cues)
                 for w in words(text) if is_content_word(w)}
@@ -154,6 +152,7 @@ class Answerer:
         # What the content says, word for word: its own words are not other medicines ("antispastic").
         self._said = {w for s in monograph.sections for text in (s.say, s.more, s.note, *(i.say for i in s.items))
                       for w in words(text)}
+        self._focus = Focus(monograph, self._is_unknown, lexicon.is_english, self._said)
         document_frequency = Counter(w for t in self._targets for w in set().union(*t.phrases))
         n = len(self._targets)
         self._weight = {w: (math.log(n / df) + 0.1) * (1.0 if is_content_word(w) else _STOPWORD_WEIGHT)
@@ -202,17 +201,6 @@ class Answerer:
                     and not self.lexicon.is_english(word) and word not in self._said:
                 return word
         return None
-
-    def _open_topic_unknown(self, tokens: list[str]) -> bool:
-        """Whether a leaflet question's open topic ends in a word the content never uses
-        (phrasings.OPEN_UNCOVERED); a person ("is it safe for my husband") is no topic."""
-        for _, end in self._open_frames.found(tokens):
-            said = [w for w in takewhile(lambda w: w not in TOPIC_ENDS, tokens[end:])
-                    if is_content_word(w) and w not in PEOPLE]
-            # Of five letters or more: a recogniser's split word leaves short pieces ("dizzy ness").
-            if said and len(said[-1]) >= 5 and self._is_unknown(said[-1]) and self.lexicon.is_english(said[-1]):
-                return True
-        return False
 
     def prepare(self) -> None:
         """Load the sentence model and the monograph's phrasebook now rather than on the
@@ -310,7 +298,7 @@ class Answerer:
         other = self._other_drug(tokens)
         if other is not None:
             return self._reply(question, None, urgent, other_drug=other)
-        if self._phrases((" ".join(tokens),))[0] in self._everyday or self._open_topic_unknown(tokens):
+        if self._phrases((" ".join(tokens),))[0] in self._everyday or self._focus.open_topic_unnamed(tokens):
             return self._reply(question, None, urgent)
         target, by_words, clear_by = self._best_target(asked)
         unknown = sum(1 for w in tokens if self._is_unknown(w))
@@ -341,8 +329,11 @@ class Answerer:
         return self._reply_to(question, tokens, target, urgent)
 
     def _reply_to(self, question: str, tokens: list[str], target: _Target | None, urgent: bool) -> Answer:
-        """The reply, unless the part would mislead (guards.py): then declined."""
-        if target is not None and misleads((target.item or target.section).say, tokens):
+        """The reply, unless the part would mislead (guards.py) or the question is about something
+        the content never names (focus.py): then declined."""
+        book = phrasebook(self.monograph) if self._meaning and target and not urgent else None
+        if target is not None and (misleads((target.item or target.section).say, tokens) or book is not None
+                                   and self._focus.carried_elsewhere(book, question, tokens, target.label)):
             target = None
         return self._reply(question, target, urgent)
 

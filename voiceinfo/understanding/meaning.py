@@ -19,6 +19,7 @@ import hashlib
 import importlib.util
 import json
 import logging
+import math
 import os
 import shutil
 import zipfile
@@ -43,7 +44,7 @@ _BATCH = 32
 _DTYPES = {"F32": np.float32, "I64": np.int64}
 _KEPT = "meaning"  # the name a phrasebook's vectors are kept under, in the cache folder
 _REUSED = 4  # how many phrasebooks are kept, for an edited content to take vectors from
-_RECENT = 64  # sentences whose nearest phrasing is remembered
+_RECENT = 64  # sentences whose vector is remembered
 ADAPTER = Path(__file__).with_name("meaning_adapter.npz")
 _ADAPTED = ("qkv", "out", "up", "down")  # each layer's products that the adapter adds to
 # The adapter's signal of an emergency, a network of one hidden layer: its weights and biases.
@@ -254,7 +255,7 @@ class SentenceEncoder:
         for layer in self._layers:
             q, k, v = np.split(x @ layer.qkv + layer.qkv_bias, 3, axis=-1)
             q, k, v = (t.reshape(n, length, _HEADS, head).transpose(0, 2, 1, 3) for t in (q, k, v))
-            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head) + blocked
+            scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(head) + blocked  # a float: float32 stays float32
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             attended = (scores / scores.sum(-1, keepdims=True)) @ v
             attended = attended.transpose(0, 2, 1, 3).reshape(n, length, size)
@@ -296,7 +297,7 @@ class Phrasebook:
         # At half precision, as the vectors shipped with the package are (phrasebook.SHIPPED): the same
         # answers whether a vector was made here or came with the package.
         self._vectors = vectors.astype(np.float16).astype(np.float32)
-        self._recent: dict[str, Nearest] = {}
+        self._recent: dict[str, np.ndarray] = {}
 
     @classmethod
     def cached(cls, encoder: SentenceEncoder, key: str, build: Callable[[], dict[str, str]],
@@ -354,21 +355,26 @@ class Phrasebook:
                             vectors=self._vectors.astype(np.float16))
 
     def nearest(self, sentence: str) -> Nearest:
-        # One utterance is answered several times over (commands, confidence, hearing again).
-        if sentence not in self._recent:
-            if len(self._recent) >= _RECENT:
-                self._recent.pop(next(iter(self._recent)))
-            self._recent[sentence] = self._nearest(sentence)
-        return self._recent[sentence]
-
-    def _nearest(self, sentence: str) -> Nearest:
-        vector = self._encoder.embed([sentence])[0]
+        vector = self._vector(sentence)
         similarity = self._vectors @ vector
         best = int(similarity.argmax())
         label = str(self._labels[best])
         other = similarity[self._labels != label]
         return Nearest(label, str(self._texts[best]), float(similarity[best]),
                        float(similarity[best] - (other.max() if other.size else -1.0)), self._encoder.urgency(vector))
+
+    def closeness(self, sentence: str, label: str) -> float:
+        """The cosine of the sentence to the nearest text of this label (-1 with none)."""
+        similarity = self._vectors[self._labels == label] @ self._vector(sentence)
+        return float(similarity.max()) if similarity.size else -1.0
+
+    def _vector(self, sentence: str) -> np.ndarray:
+        # One utterance is answered several times over (commands, confidence, hearing again).
+        if sentence not in self._recent:
+            if len(self._recent) >= _RECENT:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[sentence] = self._encoder.embed([sentence])[0]
+        return self._recent[sentence]
 
 
 @cache  # the model is 90 MB: one copy a process
