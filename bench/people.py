@@ -27,6 +27,7 @@ from harness.question_set import (  # noqa: E402
     PersonCase,
     read_people,
 )
+from voiceinfo.hearing.recogniser import Transcript, transcribe_speech  # noqa: E402
 from voiceinfo.understanding.answering import Answer, Answerer  # noqa: E402
 from voiceinfo.understanding.content import DEFAULT_CONTENT, load  # noqa: E402
 from voiceinfo.understanding.lexicon import default_lexicon  # noqa: E402
@@ -44,11 +45,13 @@ def right(case: PersonCase, answer: Answer, urgent_say: str) -> bool:
 
 
 def score(answerer: Answerer, cases: list[PersonCase],
-          heard: list[str] | None = None) -> tuple[Counter, Counter, list[tuple[PersonCase, Answer]]]:
-    """heard: what a recogniser made of each question (default: the questions as typed)."""
+          heard: list[Transcript] | None = None) -> tuple[Counter, Counter, list[tuple[PersonCase, Answer]]]:
+    """heard: what a recogniser made of each question, with its n-best as voiceinfo uses them
+    (default: the questions as typed)."""
     good, total, wrong = Counter(), Counter(), []
     for n, case in enumerate(cases):
-        answer = answerer.answer(case.question if heard is None else heard[n])
+        answer = answerer.answer(case.question) if heard is None else answerer.answer(heard[n].text,
+                                                                                       heard[n].alternatives)
         ok = right(case, answer, answerer.monograph.urgent_say)
         good[case.kind] += ok
         total[case.kind] += 1
@@ -75,15 +78,14 @@ def main() -> None:
                    args.wrong and path == PEOPLE)
 
 
-def heard_by_the_built_in_engine(answerer: Answerer, questions: list[str], voice: str) -> list[str]:
+def heard_by_the_built_in_engine(answerer: Answerer, questions: list[str], voice: str) -> list[Transcript]:
     from harness.voices import speaker
-    from voiceinfo.hearing.recogniser import transcribe_speech
     from voiceinfo.hearing.sphinx.recogniser import SphinxRecogniser
     from voiceinfo.speaking.synthesiser import Synthesiser
 
     recogniser = SphinxRecogniser(answerer.monograph)
     say = speaker(Synthesiser(), voice, 160)
-    return [transcribe_speech(recogniser, say(q, False, 0)).text for q in questions]
+    return [transcribe_speech(recogniser, say(q, False, 0)) for q in questions]
 
 
 def report(answerer: Answerer, name: str, path: Path, voice: str | None, list_wrong: bool) -> None:
