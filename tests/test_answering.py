@@ -286,6 +286,17 @@ def test_what_the_content_covers_is_still_answered_beside_the_declined_requests(
     assert answerer.answer(question).target == target
 
 
+@pytest.mark.parametrize("question, target", [
+    ("what side effects do people with ms get on baclofen", "side-effects"),
+    ("is baclofen safe for people with ms who have had a stroke", "cautions/stroke"),
+    ("what dose do most people with ms take", "how-to-take/usual-dose"),
+    ("what is baclofen used for in people with ms", "what-it-is"),
+])
+def test_people_with_ms_frame_the_question_rather_than_ask_what_it_is_for(
+        answerer: Answerer, question: str, target: str) -> None:
+    assert answerer.answer(question).target == target
+
+
 def test_a_monograph_that_covers_a_leaflet_topic_answers_it(tmp_path: Path, monograph: Monograph) -> None:
     """"dry mouth" is declined for baclofen (test above), but answered by a monograph listing it."""
     item = ("      - id: dry-mouth\n"

@@ -107,6 +107,9 @@ FRAMING = (
     f"{_PERSON} [has|have|had] (been taking|been on|started|started taking) {_IT} for",
     f"(ive|i have|hes|he has|shes|she has|theyve|they have) (been taking|been on) {_IT} for",
     f"{_PERSON} (has|have|with|got) (ms|multiple sclerosis)",
+    # Everyone asking has MS: "what side effects do people with MS get" is about side effects.
+    "(people|patients|someone|somebody|anyone|a person|those) (with|who have|who has|that have|that has) "
+    "(ms|multiple sclerosis)",
     f"{_PERSON} (has|have|had|was|were) [just|recently] (been prescribed|been given|been put on|started) {_IT}",
     f"[(has|have|had|was|were)] [just|recently] (prescribed|given|put on) {_IT} for (ms|multiple sclerosis|"
     "(my|his|her|their) (ms|multiple sclerosis))",
