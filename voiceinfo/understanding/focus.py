@@ -37,8 +37,8 @@ class Focus:
         self._said = frozenset(map(stem, said))
 
     def _unnamed(self, word: str, shortest: int = _SHORTEST) -> bool:
-        """An English word the content never uses, that names neither a person nor nothing."""
-        return is_content_word(word) and word not in PEOPLE and len(word) >= shortest \
+        """An English word the content never uses, that names neither a person ("husband's") nor nothing."""
+        return is_content_word(word) and not {word, word.removesuffix("s")} & PEOPLE and len(word) >= shortest \
             and self._never_used(word) and self._is_english(word) and stem(word) not in self._said
 
     def open_topic_unnamed(self, tokens: list[str]) -> bool:
