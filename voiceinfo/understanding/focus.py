@@ -15,7 +15,7 @@ from voiceinfo.understanding.wording import PEOPLE, is_content_word, stem
 
 # How much nearer in meaning to the part a question comes when its words the content never uses
 # are left out, for those words to carry it; and how near as asked is near enough regardless. Chosen
-# on the people tuning set, the older question sets and probes of uncovered questions (docs/answering.md).
+# on the people tuning set, the older question sets and probes of uncovered questions (docs/measurements.md).
 CARRIED = 0.2
 NEAR_AS_ASKED = 0.7
 # Verbs that carry no topic ("can it make you con fused"): leaving them out changes little but the wording.
