@@ -68,6 +68,19 @@ def test_a_sign_told_in_other_words_is_an_emergency(answerer: Answerer, report: 
     assert answer.urgent and answer.text == answerer.monograph.urgent_say
 
 
+def test_a_recogniser_s_n_best_is_embedded_in_one_pass(answerer: Answerer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answered each for the answer's confidence: one pass over the model for all of them."""
+    encoder = phrasebook_module.phrasebook(answerer.monograph)._encoder
+    batches: list[int] = []
+    embed = encoder.embed
+    monkeypatch.setattr(encoder, "embed", lambda texts: batches.append(len(texts)) or embed(texts))
+    heard = ["my gran wonders about the sight effects of the back lofen tablets",
+             "my gran wonders about the side effects of the baclofen tablets",
+             "my gran wanders about the side effects of the back loafin tablets"]
+    answerer.confidence(answerer.answer(heard[0]), 1.0, heard)
+    assert 2 in batches  # the two the answer itself did not need
+
+
 def test_a_question_all_but_a_part_s_phrasing_is_no_emergency_by_the_signal(answerer: Answerer) -> None:
     """A recogniser's "the who wrote this" (CI, a kiosk after its remote engine went): the signal
     says 0.88, yet it is "who wrote this" in all but one word."""

@@ -26,7 +26,7 @@ from voiceinfo.understanding.correction import Corrector
 from voiceinfo.understanding.focus import Focus
 from voiceinfo.understanding.guards import misleads
 from voiceinfo.understanding.lexicon import Lexicon
-from voiceinfo.understanding.meaning import Nearest
+from voiceinfo.understanding.meaning import Nearest, Phrasebook
 from voiceinfo.understanding.phrasebook import DECLINED, URGENT, phrasebook
 from voiceinfo.understanding.phrasings import (
     everyday_phrasings,
@@ -207,8 +207,11 @@ class Answerer:
         first question that needs them."""
         self._nearest("")
 
+    def _book(self) -> Phrasebook | None:
+        return phrasebook(self.monograph) if self._meaning else None
+
     def _nearest(self, question: str) -> Nearest | None:
-        book = phrasebook(self.monograph) if self._meaning else None
+        book = self._book()
         return book.nearest(question) if book is not None else None
 
     def _score(self, phrase: frozenset[str], stems: set[str]) -> float:
@@ -331,7 +334,7 @@ class Answerer:
     def _reply_to(self, question: str, tokens: list[str], target: _Target | None, urgent: bool) -> Answer:
         """The reply, unless the part would mislead (guards.py) or the question is about something
         the content never names (focus.py): then declined."""
-        book = phrasebook(self.monograph) if self._meaning and target and not urgent else None
+        book = self._book() if target is not None and not urgent else None
         if target is not None and (misleads((target.item or target.section).say, tokens) or book is not None
                                    and self._focus.carried_elsewhere(book, question, tokens, target.label)):
             target = None
@@ -347,6 +350,8 @@ class Answerer:
         counts = Counter(alternatives)  # the n-best repeat texts: answer each once
         if not counts:
             return heard_confidence
+        if (book := self._book()) is not None:
+            book.embed_ahead(counts)
         same = sum(n for text, n in counts.items() if self.answer(text).target == answer.target)
         return min(heard_confidence, same / counts.total())
 

@@ -23,7 +23,7 @@ import math
 import os
 import shutil
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -368,13 +368,23 @@ class Phrasebook:
         similarity = self._vectors[self._labels == label] @ self._vector(sentence)
         return float(similarity.max()) if similarity.size else -1.0
 
+    def embed_ahead(self, sentences: Iterable[str]) -> None:
+        """Embed in one batch sentences about to be asked about (a recogniser's n-best): the model's
+        weights are read once for all of them rather than once each."""
+        new = [s for s in dict.fromkeys(sentences) if s not in self._recent][:_RECENT]
+        for sentence, vector in zip(new, self._encoder.embed(new) if new else ()):
+            self._remember(sentence, vector)
+
     def _vector(self, sentence: str) -> np.ndarray:
         # One utterance is answered several times over (commands, confidence, hearing again).
         if sentence not in self._recent:
-            if len(self._recent) >= _RECENT:
-                self._recent.pop(next(iter(self._recent)))
-            self._recent[sentence] = self._encoder.embed([sentence])[0]
+            self._remember(sentence, self._encoder.embed([sentence])[0])
         return self._recent[sentence]
+
+    def _remember(self, sentence: str, vector: np.ndarray) -> None:
+        if len(self._recent) >= _RECENT:
+            self._recent.pop(next(iter(self._recent)))
+        self._recent[sentence] = vector
 
 
 @cache  # the model is 90 MB: one copy a process

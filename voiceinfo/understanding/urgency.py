@@ -20,8 +20,9 @@ NEAR_AN_EMERGENCY = 0.5
 # reports and questions written apart from its examples (docs/measurements.md).
 URGENT_SIGNAL = 0.8
 URGENT_SIGNAL_NEAR = 0.05
-# The signal alone does not make an emergency of what is all but a phrasing of a part ("the who
-# wrote this", 0.93 from "who wrote this", signal 0.88): the reports it tells lay 0.74 or further.
+# The signal alone does not make an emergency of what is all but a question's phrasing, of a part or
+# of one declined ("the who wrote this", 0.93 from "who wrote this", signal 0.88): the reports it
+# tells lay 0.74 or further from any.
 ASKED_NOT_TOLD = 0.85
 
 
