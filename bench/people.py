@@ -17,13 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the harness
 
 from harness.question_set import (  # noqa: E402
+    LATER_BATCHES,
     PEOPLE,
     PEOPLE_HELD_OUT,
-    PEOPLE_HELD_OUT_2,
-    PEOPLE_HELD_OUT_3,
-    PEOPLE_HELD_OUT_4,
-    PEOPLE_HELD_OUT_5,
-    PEOPLE_HELD_OUT_6,
     PersonCase,
     read_people,
 )
@@ -69,11 +65,7 @@ def main() -> None:
     answerer = Answerer(load(DEFAULT_CONTENT), default_lexicon())
     for voice in (args.spoken.split(",") if args.spoken else [None]):
         for name, path in (("people (tuning)", PEOPLE), ("people held-out", PEOPLE_HELD_OUT),
-                           ("people held-out, second batch", PEOPLE_HELD_OUT_2),
-                           ("people held-out, third batch", PEOPLE_HELD_OUT_3),
-                           ("people held-out, fourth batch", PEOPLE_HELD_OUT_4),
-                           ("people held-out, fifth batch", PEOPLE_HELD_OUT_5),
-                           ("people held-out, sixth batch", PEOPLE_HELD_OUT_6)):
+                           *((f"people held-out, {nth} batch", path) for nth, path in LATER_BATCHES)):
             report(answerer, f"{name}{f', said by {voice}' if voice else ''}", path, voice,
                    args.wrong and path == PEOPLE)
 

@@ -17,16 +17,11 @@ UNCOVERED = _SETS / ("uncovered_questions.tsv")
 # As patients and caregivers say them, by kind; the held-out third written first, never tuned on.
 PEOPLE = _SETS / ("people_questions.tsv")
 PEOPLE_HELD_OUT = _SETS / ("people_held_out.tsv")
-# A second held-out batch, written on 2026-12-03 before that day's work: reported on its own.
-PEOPLE_HELD_OUT_2 = _SETS / ("people_held_out_2.tsv")
-# A third, written on 2026-12-03 before the seventh session's work.
-PEOPLE_HELD_OUT_3 = _SETS / ("people_held_out_3.tsv")
-# A fourth, of emergencies, uncovered questions and ordinary ones like them, before the eighth.
-PEOPLE_HELD_OUT_4 = _SETS / ("people_held_out_4.tsv")
-# A fifth, of uncovered questions and ordinary ones like them, before the ninth.
-PEOPLE_HELD_OUT_5 = _SETS / ("people_held_out_5.tsv")
-# A sixth, of uncovered questions, emergencies and ordinary ones like them, before the tenth.
-PEOPLE_HELD_OUT_6 = _SETS / ("people_held_out_6.tsv")
+# Further held-out batches, each written before a session's work and reported on its own: the
+# second and third (2026-12-03) of every kind; the fourth to the seventh of emergencies, uncovered
+# questions and ordinary ones like them.
+LATER_BATCHES = tuple((name, _SETS / f"people_held_out_{n}.tsv")
+                      for n, name in enumerate(("second", "third", "fourth", "fifth", "sixth", "seventh"), 2))
 
 
 @dataclass(frozen=True)
