@@ -125,9 +125,22 @@ def test_sleepy_question_says_drowsiness_is_a_common_side_effect(answerer: Answe
     ("can my dad still have a pint of an evening", "cautions/alcohol"),
     ("she has no energy at all since she started it", "side-effects/fatigue"),
     ("what happens if he runs out and goes without for a few days", "stopping"),
+    ("does it make people knackered", "side-effects/fatigue"),  # was taken for another medicine
 ])
 def test_everyday_words_for_what_the_content_covers(answerer: Answerer, question: str, target: str) -> None:
     assert answerer.answer(question).targets == (target,)
+
+
+@pytest.mark.parametrize("question, target", [
+    ("these pills are making me want to throw up", "side-effects/nausea"),
+    ("i'm lying awake half the night on these", "side-effects/insomnia"),
+    ("i've been bunged up since starting it", "side-effects/constipation"),
+])
+def test_a_common_side_effect_complained_of_is_no_emergency(answerer: Answerer, question: str, target: str) -> None:
+    """Each got the emergency line from the learnt signal alone; the first two are now what their
+    words are sure of and nearest in meaning, the last is in words the content now uses."""
+    answer = answerer.answer(question)
+    assert not answer.urgent and answer.targets == (target,)
 
 
 def test_driving_question_gets_the_reaction_time_warning(answerer: Answerer) -> None:
@@ -376,7 +389,9 @@ def test_what_the_monograph_does_not_say_is_declined_not_answered_from_a_neighbo
                                       "is there a generic form of baclofen", "how should I keep it",
                                       "my mum keeps forgetting her evening tablet", "he missed two doses this week",
                                       "how fast does baclofen kick in",
-                                      "can I buy baclofen at the chemist without seeing my GP"])
+                                      "can I buy baclofen at the chemist without seeing my GP",
+                                      "can baclofen cause hearing problems", "who is the manufacturer of baclofen",
+                                      "how many tablets are in a box", "i'm having an operation, do I stop baclofen"])
 def test_an_age_or_a_topic_the_monograph_does_not_cover_is_declined(answerer: Answerer, question: str) -> None:
     """These were answered with the caution for children under 12, reaction time ("drive"), low
     blood pressure, how it works and the side effects."""
@@ -391,6 +406,11 @@ def test_an_age_under_the_caution_s_is_answered_with_it(answerer: Answerer, ques
 
 def test_the_contraceptive_pill_is_another_medicine(answerer: Answerer) -> None:
     assert answerer.answer("does it affect the contraceptive pill").other_drug == "contraceptive pill"
+
+
+def test_a_medicine_named_in_an_english_word_is_another_medicine(answerer: Answerer) -> None:
+    """"melatonin" is in the English dictionary: it was answered with drowsiness."""
+    assert answerer.answer("can i take baclofen and melatonin to help me sleep").other_drug == "melatonin"
 
 
 @pytest.mark.parametrize("question, kind", [("can I take baclofen with my blood pressure tablets",

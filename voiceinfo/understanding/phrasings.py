@@ -232,7 +232,8 @@ OFF_TOPIC = (
 _EFFECTS = ("(weight gain|weight loss|hair loss|[a] rash|itching|[a] dry mouth|blurred vision|double vision"
             "|diarrhea|vomiting|stomach pain|depression|anxiety|mood swings|memory loss|sweating|swelling"
             "|swollen ankles|tremors|shaking|muscle pain|joint pain|chest pain|[a] fever|loss of appetite"
-            "|nightmares|bruising|sexual problems|erection problems|memory problems|a low sex drive)")
+            "|nightmares|bruising|sexual problems|erection problems|memory problems|a low sex drive|hearing loss"
+            "|hearing problems|ringing in the ears|palpitations|a racing heart|acne|dry eyes)")
 _CONDITIONS = ("(diabetes|epilepsy|asthma|heart problems|liver problems|high blood pressure|older people"
                "|elderly people|the elderly)")
 # Each entry: a frame, and the topics ({topic}) that it asks about. A topic whose every word
@@ -242,7 +243,7 @@ UNCOVERED = (
     ("is {topic} a [common] side effect [of {drug}]", _EFFECTS),
     ("i (have|get|have got) {topic} [since (starting|taking) {drug}]", _EFFECTS),
     ("(can|does|will) {drug} (affect|damage|harm) [my] {topic}",
-     "(liver|heart|eyes|eyesight|teeth|bones|skin|weight|sex drive|memory)"),
+     "(liver|heart|eyes|eyesight|teeth|bones|skin|weight|sex drive|memory|immune system|hearing|fertility)"),
     ("is {drug} (safe|ok|okay) (for|with) {topic}", _CONDITIONS),
     ("can i take {drug} (if|when) i have {topic}", _CONDITIONS),
     ("(can|should) i take {drug} (with|without|before|after|on) {topic}", "(food|meals|eating|an empty stomach)"),
@@ -289,6 +290,26 @@ UNCOVERED = (
     ("(is|can) {drug} (available|sold|made) (as|in) a {topic}", "(generic|cheaper version)"),
     ("what {topic} (is|are) {drug} [tablets]", "(colour|color|shape)"),
     ("can i {topic} {drug} [tablets] [in half]", "(crush|split|chew|break|cut)"),
+    # What else a patient leaflet has: who makes it, the pack, disposal, expiry, surgery, fertility,
+    # allergy, the sun, tolerance, sport.
+    ("(who|which company) (makes|manufactures|produces) {drug} [tablets]", "manufacturer"),
+    ("who is the {topic} of {drug}", "manufacturer"),
+    ("how many (tablets|pills) (are|come) in (a|the|each|one) {topic}", "(box|packet|pack|bottle)"),
+    ("(how|where) (do|should|can) i {topic} (old|unused|leftover|unwanted|spare) (tablets|pills|{drug})",
+     "(get rid of|dispose of|throw away)"),
+    ("(can|should) i (take|use) {topic} {drug}", "(out of date|expired)"),
+    ("is it (safe|ok|okay) to take {drug} (that|which) (has|is) {topic}", "(expired|out of date|past its date)"),
+    ("(do|should) i (stop|keep taking) {drug} before (an|my|the) {topic}",
+     "(operation|surgery|anaesthetic|dental treatment)"),
+    ("i am having (an|a) {topic} [(next week|soon)] what about my {drug}", "(operation|surgery|anaesthetic)"),
+    ("(can|could) (i|men|women) {topic} (on|while taking) {drug}",
+     "(get pregnant|father a child|have children|conceive)"),
+    ("(can|could) (i|you|someone) be {topic} {drug}", "allergic to"),
+    ("(does|will|can) {drug} make (my|your) skin {topic}", "(sensitive to the sun|burn in the sun)"),
+    ("(do|will|can) (i|you|people) (build up|develop|get) a {topic} to {drug}", "tolerance"),
+    ("(do|will) (i|you) get {topic} {drug} [so it stops working]", "used to"),
+    ("is it (safe|ok|okay) to {topic} (on|while taking) {drug}",
+     "(exercise|go to the gym|go swimming|play sport|do yoga)"),
 )
 
 
