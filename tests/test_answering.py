@@ -131,16 +131,10 @@ def test_everyday_words_for_what_the_content_covers(answerer: Answerer, question
     assert answerer.answer(question).targets == (target,)
 
 
-@pytest.mark.parametrize("question, target", [
-    ("these pills are making me want to throw up", "side-effects/nausea"),
-    ("i'm lying awake half the night on these", "side-effects/insomnia"),
-    ("i've been bunged up since starting it", "side-effects/constipation"),
-])
-def test_a_common_side_effect_complained_of_is_no_emergency(answerer: Answerer, question: str, target: str) -> None:
-    """Each got the emergency line from the learnt signal alone; the first two are now what their
-    words are sure of and nearest in meaning, the last is in words the content now uses."""
-    answer = answerer.answer(question)
-    assert not answer.urgent and answer.targets == (target,)
+def test_a_common_side_effect_in_everyday_words_is_no_emergency(answerer: Answerer) -> None:
+    """It got the emergency line from the learnt signal, "bunged" taken for another medicine."""
+    answer = answerer.answer("i've been bunged up since starting it")
+    assert not answer.urgent and answer.targets == ("side-effects/constipation",)
 
 
 def test_driving_question_gets_the_reaction_time_warning(answerer: Answerer) -> None:

@@ -294,24 +294,24 @@ class Answerer:
         runners_up = set(islice(alternatives, _URGENT_AMONG)) - {question}  # the n-best repeat texts
         heard = chain((said, words(question)), (self.correct(words(text)) for text in runners_up))
         urgent = any(map(self.urgency.told, heard))  # as said too: corrected, "shallow" was "swallow"
-        tokens = self._framing.left_out(said)
-        asked = {stem(w) for w in tokens}
-        target, by_words, clear_by = self._best_target(asked)
-        unknown = sum(1 for w in tokens if self._is_unknown(w))
-        score = by_words - _UNKNOWN_WORD_PENALTY * min(unknown, _UNKNOWN_WORDS_COUNTED)
-        # Words alone decide when they point clearly at one part; otherwise meaning does, when
-        # it is clear: "my dad's legs seem weaker since he started" shares no phrasing's words.
-        sure = target is not None and score >= _SURE_BY_WORDS and clear_by >= _CLEAR_BY_WORDS
         near = None  # what the question is nearest to in meaning: found only when needed
         if not urgent and said and said[0] not in _QUESTION_WORDS:
             near = self._nearest(question)
-            urgent = self.urgency.told_in_meaning(near, target.label if sure else None)
+            urgent = self.urgency.told_in_meaning(near)
+        tokens = self._framing.left_out(said)
+        asked = {stem(w) for w in tokens}
         other = self._other_drug(tokens)
         if other is not None:
             return self._reply(question, None, urgent, other_drug=other)
         if self._phrases((" ".join(tokens),))[0] in self._everyday or self._focus.open_topic_unnamed(tokens):
             return self._reply(question, None, urgent)
-        if not sure and (near := near or self._nearest(question)) is not None:
+        target, by_words, clear_by = self._best_target(asked)
+        unknown = sum(1 for w in tokens if self._is_unknown(w))
+        score = by_words - _UNKNOWN_WORD_PENALTY * min(unknown, _UNKNOWN_WORDS_COUNTED)
+        # Words alone decide when they point clearly at one part; otherwise meaning does, when
+        # it is clear: "my dad's legs seem weaker since he started" shares no phrasing's words.
+        if (score < _SURE_BY_WORDS or clear_by < _CLEAR_BY_WORDS) \
+                and (near := near or self._nearest(question)) is not None:
             # Meaning answers; "can I take it while pregnant" is near "... while breastfeeding" in
             # meaning, yet the content's words say it is covered, so ...
             least = _NEAR_IN_MEANING if any(map(is_content_word, tokens)) else _NEAR_IN_MEANING_BARE

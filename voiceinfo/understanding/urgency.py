@@ -40,15 +40,13 @@ class Urgency:
         return any(at >= 0 and not asked_about(tokens, at) for at in found)
 
     @staticmethod
-    def told_in_meaning(near: Nearest | None, sure_by_words: str | None = None) -> bool:
+    def told_in_meaning(near: Nearest | None) -> bool:
         """Near in meaning to a sign that needs help now, or likely one by the learnt signal (of a
         question told rather than asked: in meaning, "can it slow my breathing" is as near to
-        "breathing slowly" as "he's breathing slowly"). sure_by_words: the part a question's words
-        are sure of; when it is also the nearest in meaning, the signal alone makes no emergency of
-        it ("these pills are making me want to throw up"): the signs that do are found by words."""
+        "breathing slowly" as "he's breathing slowly")."""
         if near is None:
             return False
         if near.label == URGENT:
             return near.similarity >= NEAR_AN_EMERGENCY and near.urgency >= URGENT_SIGNAL_NEAR \
                 or near.urgency >= URGENT_SIGNAL
-        return near.urgency >= URGENT_SIGNAL and near.similarity < ASKED_NOT_TOLD and near.label != sure_by_words
+        return near.urgency >= URGENT_SIGNAL and near.similarity < ASKED_NOT_TOLD
