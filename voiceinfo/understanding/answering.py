@@ -74,7 +74,8 @@ _NEAR_IN_MEANING_BARE = 0.7
 # Meaning declines only far nearer to a request the content does not answer than to any part.
 DECLINED_IN_MEANING = 0.7
 DECLINED_MARGIN = 0.1
-# ... and even when words are sure, all but one of those: "can it cause hearing problems" ("problems can it cause").
+# ... and even when words are sure, all but one of those, with a word beyond the part's phrasings: "can it cause
+# hearing problems" ("problems can it cause").
 _ALL_BUT_DECLINED = 0.9
 # How a second question starts after "and" ("... and what's the most I can take"); an "and"
 # in a story ("I've been on it a week and I was told ...") is followed by something else.
@@ -230,6 +231,12 @@ class Answerer:
         return max((self._score(p, stems) - sum(self._weight.get(w, 0.0) for w in stems - p if is_content_word(w))
                     for p in fits), default=0.0)
 
+    @staticmethod
+    def _beyond(target: _Target | None, tokens: list[str]) -> bool:
+        """Whether the question has a content word that none of the part's phrasings has."""
+        said = set().union(*target.phrases) if target is not None else set()
+        return any(is_content_word(w) and stem(w) not in said for w in tokens)
+
     def _best_target(self, stems: set[str]) -> tuple[_Target | None, float, float]:
         """The part whose phrasings fit best, its score, and by how much it beats any other
         part (but its own section, which an item's words always fit too)."""
@@ -323,8 +330,8 @@ class Answerer:
             if near.label == DECLINED and near.similarity >= DECLINED_IN_MEANING \
                     and near.margin >= DECLINED_MARGIN:
                 return self._reply(question, None, urgent)
-        elif (near := near or self._nearest(question)) is not None and near.label == DECLINED \
-                and near.similarity >= _ALL_BUT_DECLINED and near.margin >= DECLINED_MARGIN:
+        elif self._beyond(target, tokens) and (near := near or self._nearest(question)) is not None \
+                and near.label == DECLINED and near.similarity >= _ALL_BUT_DECLINED and near.margin >= DECLINED_MARGIN:
             return self._reply(question, None, urgent)
         # Declined when a request the content does not answer fits better than any part of it,
         # rather than answered from the part that shares its other words: "can I drink
