@@ -125,16 +125,22 @@ def test_sleepy_question_says_drowsiness_is_a_common_side_effect(answerer: Answe
     ("can my dad still have a pint of an evening", "cautions/alcohol"),
     ("she has no energy at all since she started it", "side-effects/fatigue"),
     ("what happens if he runs out and goes without for a few days", "stopping"),
-    ("does it make people knackered", "side-effects/fatigue"),  # was taken for another medicine
+    ("my legs feel like jelly on this medicine", "side-effects/weakness"),  # was what it is
+    ("i'm off balance since the dose went up", "side-effects/dizziness"),  # was declined
 ])
 def test_everyday_words_for_what_the_content_covers(answerer: Answerer, question: str, target: str) -> None:
     assert answerer.answer(question).targets == (target,)
 
 
-def test_a_common_side_effect_in_everyday_words_is_no_emergency(answerer: Answerer) -> None:
-    """It got the emergency line from the learnt signal, "bunged" taken for another medicine."""
-    answer = answerer.answer("i've been bunged up since starting it")
-    assert not answer.urgent and answer.targets == ("side-effects/constipation",)
+@pytest.mark.parametrize("question, target", [
+    ("i've been bunged up since starting it", "side-effects/constipation"),
+    ("she's been totally wiped out since starting it", "side-effects/fatigue"),
+])
+def test_a_common_side_effect_in_everyday_words_is_no_emergency(answerer: Answerer, question: str,
+                                                                target: str) -> None:
+    """Both got the emergency line from the learnt signal alone."""
+    answer = answerer.answer(question)
+    assert not answer.urgent and answer.targets == (target,)
 
 
 def test_driving_question_gets_the_reaction_time_warning(answerer: Answerer) -> None:
