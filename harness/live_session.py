@@ -60,7 +60,9 @@ class LiveSession:
     def __exit__(self, *_exc) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
-            self.proc.wait(timeout=10)
+            # SIGTERM is handled once a decode or synthesis in progress returns: on a loaded CI
+            # machine that once took over 10 s (systemd waits 90 s before it kills a unit).
+            self.proc.wait(timeout=30)
 
     def wait_for(self, prefix: str, timeout: float = 90.0) -> tuple[float, str]:
         """The next printed line starting with prefix (earlier lines are passed over)."""
