@@ -23,7 +23,7 @@ from itertools import chain, islice
 from voiceinfo.understanding import prompts
 from voiceinfo.understanding.content import Item, Monograph, Section
 from voiceinfo.understanding.correction import Corrector
-from voiceinfo.understanding.focus import Focus
+from voiceinfo.understanding.focus import Focus, beyond, fact_asked_for
 from voiceinfo.understanding.guards import misleads
 from voiceinfo.understanding.lexicon import Lexicon
 from voiceinfo.understanding.meaning import Nearest, Phrasebook
@@ -33,7 +33,6 @@ from voiceinfo.understanding.phrasings import (
     uncovered_phrasings,
 )
 from voiceinfo.understanding.sounds_like import SoundsLike
-from voiceinfo.understanding.speech_text import sentences
 from voiceinfo.understanding.urgency import Urgency
 from voiceinfo.understanding.word_runs import find, framing
 from voiceinfo.understanding.wording import is_content_word, stem, words
@@ -231,12 +230,6 @@ class Answerer:
         return max((self._score(p, stems) - sum(self._weight.get(w, 0.0) for w in stems - p if is_content_word(w))
                     for p in fits), default=0.0)
 
-    @staticmethod
-    def _beyond(target: _Target | None, tokens: list[str]) -> bool:
-        """Whether the question has a content word that none of the part's phrasings has."""
-        said = set().union(*target.phrases) if target is not None else set()
-        return any(is_content_word(w) and stem(w) not in said for w in tokens)
-
     def _best_target(self, stems: set[str]) -> tuple[_Target | None, float, float]:
         """The part whose phrasings fit best, its score, and by how much it beats any other
         part (but its own section, which an item's words always fit too)."""
@@ -330,8 +323,9 @@ class Answerer:
             if near.label == DECLINED and near.similarity >= DECLINED_IN_MEANING \
                     and near.margin >= DECLINED_MARGIN:
                 return self._reply(question, None, urgent)
-        elif self._beyond(target, tokens) and (near := near or self._nearest(question)) is not None \
-                and near.label == DECLINED and near.similarity >= _ALL_BUT_DECLINED and near.margin >= DECLINED_MARGIN:
+        elif beyond(target.phrases if target else (), tokens) \
+                and (near := near or self._nearest(question)) is not None and near.label == DECLINED \
+                and near.similarity >= _ALL_BUT_DECLINED and near.margin >= DECLINED_MARGIN:
             return self._reply(question, None, urgent)
         # Declined when a request the content does not answer fits better than any part of it,
         # rather than answered from the part that shares its other words: "can I drink
@@ -369,16 +363,6 @@ class Answerer:
 
     # -- replying -------------------------------------------------------------------
 
-    def _fact_asked_for(self, question: str, section: Section) -> str | None:
-        """The sentence of the section's `more` that the question names and its opening does
-        not ("does it help clonus", "is the mechanism known"): said first, since it was asked."""
-        opening = {stem(w) for w in words(section.say)}
-        asked = {stem(w) for w in self.correct(words(question)) if is_content_word(w)} - opening \
-            - {stem(w) for name in self._drug_names for w in name}
-        named = [(len(asked & {stem(w) for w in words(sentence)}), sentence) for sentence in sentences(section.more)]
-        most, sentence = max(named, default=(0, None))
-        return sentence if most else None
-
     def _reply(self, question: str, target: _Target | None, urgent: bool,
                other_drug: str | None = None) -> Answer:
         m = self.monograph
@@ -391,7 +375,9 @@ class Answerer:
             parts = [target.item.say, target.section.note,
                      prompts.SAY_MORE_ABOUT.format(topic=target.section.topic)]
         else:
-            parts = [self._fact_asked_for(question, target.section), target.section.say]
+            name = {stem(w) for n in self._drug_names for w in n}
+            asked = [w for w in self.correct(words(question)) if stem(w) not in name]
+            parts = [fact_asked_for(asked, target.section), target.section.say]
             if target.section.more or target.section.items:
                 parts.append(prompts.SAY_MORE)
         if urgent:  # the emergency line alone: nothing to wait through, never a dose after "overdose"

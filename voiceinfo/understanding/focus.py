@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import takewhile
 
-from voiceinfo.understanding.content import Monograph
+from voiceinfo.understanding.content import Monograph, Section
 from voiceinfo.understanding.meaning import Phrasebook
 from voiceinfo.understanding.phrasings import TOPIC_ENDS, open_uncovered
+from voiceinfo.understanding.speech_text import sentences
 from voiceinfo.understanding.word_runs import Runs
-from voiceinfo.understanding.wording import PEOPLE, is_content_word, stem
+from voiceinfo.understanding.wording import PEOPLE, is_content_word, stem, words
 
 # How much nearer in meaning to the part a question comes when its words the content never uses
 # are left out, for those words to carry it; and how near as asked is near enough regardless. Chosen
@@ -61,3 +62,19 @@ class Focus:
         as_asked = book.closeness(question, label)
         return as_asked < NEAR_AS_ASKED \
             and book.closeness(" ".join(w for w in tokens if w not in unnamed), label) - as_asked >= CARRIED
+
+
+def beyond(phrases: Iterable[frozenset[str]], tokens: list[str]) -> bool:
+    """Whether the question has a content word that none of a part's phrasings (stems) has."""
+    said = set().union(*phrases)
+    return any(is_content_word(w) and stem(w) not in said for w in tokens)
+
+
+def fact_asked_for(asked: list[str], section: Section) -> str | None:
+    """The sentence of the section's `more` that the question's words name and its opening does
+    not ("does it help clonus", "is the mechanism known"): said first, since it was asked."""
+    opening = {stem(w) for w in words(section.say)}
+    named = {stem(w) for w in asked if is_content_word(w)} - opening
+    counted = [(len(named & {stem(w) for w in words(sentence)}), sentence) for sentence in sentences(section.more)]
+    most, sentence = max(counted, default=(0, None))
+    return sentence if most else None
